@@ -31,9 +31,14 @@ log "Installing the suite into database $db ($demo)"
 bash "$ROOT/tools/odoo.sh" -d "$db" -i "$ADDONS" "$demo" --stop-after-init --log-level=warn \
     --no-http
 # Loaded after the install, so that English stays the database's default language.
-bash "$ROOT/tools/odoo.sh" i18n loadlang -d "$db" -l ru_RU uk_UA 2>&1 | { grep -v " INFO " || true; }
-# Odoo logs a failed module load and still exits 0: check the result ourselves.
+bash "$ROOT/tools/odoo.sh" i18n loadlang -d "$db" -l ru uk 2>&1 | { grep -v " INFO " || true; }
+# Odoo logs a failed module or demo data load and still exits 0: check the result ourselves.
 if [ "$(count_installed)" != 4 ]; then
     echo "Installing the suite into $db failed: see the errors above." >&2
+    exit 1
+fi
+if [ "$demo" = --with-demo ] && [ "$(psql -d "$db" -Atqc \
+    "select count(*) from ir_module_module where demo and name in ('${ADDONS//,/\',\'}')")" != 4 ]; then
+    echo "The suite's demo data failed to load into $db: see the errors above." >&2
     exit 1
 fi
