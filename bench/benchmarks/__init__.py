@@ -1,0 +1,3 @@
+"""One module per benchmark; importing it registers it."""
+
+from . import install
