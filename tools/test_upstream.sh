@@ -13,7 +13,7 @@ bash "$ROOT/tools/odoo.sh" -d "$db" -i "crm,sale_crm,$ADDONS" --with-demo --stop
     --log-level=warn --no-http
 log "Running Odoo's crm and sale_crm post-install tests"
 log_file=$(mktemp)
-bash "$ROOT/tools/odoo.sh" -d "$db" --test-tags="/crm:-at_install,/sale_crm:-at_install" \
+bash "$ROOT/tools/odoo.sh" -d "$db" --test-tags="/crm,/sale_crm" \
     --stop-after-init --log-level=test --http-port="${TEST_HTTP_PORT:-8169}" 2>&1 | tee "$log_file" \
     | grep -E "(ERROR|FAIL|tests? when loading|Ran [0-9]+ tests|odoo.tests.result)" || true
 if grep -qE "(ERROR|CRITICAL) $db " "$log_file"; then

@@ -1,0 +1,3 @@
+from . import crm_lead_lost
+from . import crm_portfolio_handover_line
+from . import crm_portfolio_handover
