@@ -26,8 +26,9 @@ class Install(Benchmark):
     description = "odoo-bin -i into a fresh database, no demo data: wall time, CPU time, peak RSS"
     compares_to = "native Odoo: the same install of only the suite's Odoo dependencies"
     units = {"wall_s": "s", "cpu_s": "s", "max_rss_mb": "MB"}
-    # The suite may add at most a quarter to native Odoo's install time and memory.
-    targets = {"wall_s": 1.25, "max_rss_mb": 1.25}
+    # The suite may add at most a quarter to native Odoo's install time and memory. CPU time is
+    # the steadier figure when other processes share the machine.
+    targets = {"wall_s": 1.25, "cpu_s": 1.25, "max_rss_mb": 1.25}
     repeat = 1  # each install takes one to two minutes
 
     def run_ours(self, ctx: Context) -> dict[str, float]:
