@@ -159,7 +159,9 @@ class ResPartner(models.Model):
         and that have no "get in touch" activity open yet: [(partner id, account manager id)]."""
         self.env["crm.interaction"].flush_model(["commercial_partner_id", "date"])
         self.env["calendar.event"].flush_model(["partner_ids", "start"])
-        self.flush_model(["user_id", "customer_tier_id", "lifecycle_status", "is_company", "active"])
+        self.flush_model(
+            ["user_id", "customer_tier_id", "lifecycle_status", "is_company", "active"]
+        )
         activity_type = self.env.ref("crm_pipeline.mail_activity_type_no_contact")
         self.env.cr.execute(
             SQL(
