@@ -88,8 +88,10 @@ class TestOutOfContactReminders(CrmPipelineCase):
     def test_head_of_sales_sees_team_activities(self):
         self._active_customer("Forgotten", self.key, last_contact_days=45)
         self.env["res.partner"].sudo()._remind_out_of_contact()
-        action = self.env["ir.actions.act_window"].sudo()._for_xml_id(
-            "crm_pipeline.mail_activity_action_out_of_contact"
+        action = (
+            self.env["ir.actions.act_window"]
+            .sudo()
+            ._for_xml_id("crm_pipeline.mail_activity_action_out_of_contact")
         )
         found = self.env["mail.activity"].search(safe_eval(action["domain"]))
         self.assertEqual(found.user_id, self.rep)
