@@ -81,20 +81,39 @@ def generate(env, scale="small", seed=1, progress=print, commit=None, today=None
         f"into {env.cr.dbname!r}"
     )
     env["ir.config_parameter"].set_param(MARKER_PARAM, f"{scale}:{seed}:{today}:running")
-    catalog.generate(run)
-    run.commit()
-    partners.generate(run)
-    run.commit()
-    events = sales.plan(run)
-    run.report("sales events planned", len(events), len(events))
-    lead_specs = crm.plan(run, events)
-    crm.generate(run, lead_specs)
-    sales.generate(run, events)
+    timings = {}
+
+    def phase(name, function, *args):
+        started = run.elapsed()
+        result = function(*args)
+        env.flush_all()
+        run.commit()
+        timings[f"seconds: {name}"] = round(run.elapsed() - started, 1)
+        return result
+
+    phase("catalog", catalog.generate, run)
+    phase("partners", partners.generate, run)
+    events = phase("planning", _plan, run, sales, crm)
+    phase("crm", crm.generate, run, events[1])
+    phase("sales", sales.generate, run, events[0])
     env["ir.config_parameter"].set_param(MARKER_PARAM, f"{scale}:{seed}:{today}")
     env.flush_all()
     run.commit()
-    run.counts["elapsed seconds"] = round(run.elapsed(), 1)
-    return dict(run.counts)
+    counts = {key: value for key, value in run.counts.items() if not key.startswith("seconds")}
+    counts.update(timings)
+    if "seconds: sales documents" in run.counts:
+        counts["seconds: sales documents"] = run.counts["seconds: sales documents"]
+        counts["seconds: payments"] = round(
+            timings["seconds: sales"] - counts["seconds: sales documents"], 1
+        )
+    counts["seconds: total"] = round(run.elapsed(), 1)
+    return counts
+
+
+def _plan(run, sales, crm):
+    events = sales.plan(run)
+    run.report("sales events planned", len(events), len(events))
+    return events, crm.plan(run, events)
 
 
 def format_summary(summary):

@@ -40,7 +40,7 @@ TIMEZONES = {
 # Payment terms (days after the invoice) and their share among customers.
 PAYMENT_TERMS = ((30, 40), (15, 20), (45, 14), (0, 16), (21, 10))
 RELIABILITY = (("good", 66), ("slow", 24), ("bad", 10))
-PAYMENT_RUN_WEIGHT = 4.0  # customers above this Pareto weight pay in a monthly run
+PAYMENT_RUN_WEIGHT = 2.5  # customers above this Pareto weight pay in a monthly run
 CONTACTS_PER_COMPANY = ((1, 35), (2, 35), (3, 20), (4, 10))
 KEY_ACCOUNT_WEIGHT = 6.0  # customers above this Pareto weight are key accounts
 EMAIL_BOXES = {
@@ -116,6 +116,12 @@ def _teams_and_salespeople(run):
     Users = env["res.users"].with_context(no_reset_password=True)
     managers = Users.create(manager_vals)
     salesmen = Users.create(salesman_vals)
+
+    # The sales force was there before the history starts.
+    hired = datetime.datetime.combine(run.start, datetime.time(9)) - datetime.timedelta(days=30)
+    users = managers | salesmen
+    backdate(env, "res.users", [(user.id, hired) for user in users])
+    backdate(env, "res.partner", [(user.partner_id.id, hired) for user in users])
 
     teams = []
     for team_index, (name, countries, segment) in enumerate(layout):

@@ -317,6 +317,7 @@ def generate(run, events):
     SaleOrder = env["sale.order"]
     Move = env["account.move"]
     fast_moves = Move.with_context(skip_invoice_sync=True)
+    started = run.elapsed()
 
     # Values Odoo would compute per order, the same for all: given to spare the queries.
     extra_order_vals = {}
@@ -426,6 +427,7 @@ def generate(run, events):
         )
 
     run.invoices = invoices
+    run.counts["seconds: sales documents"] = round(run.elapsed() - started, 1)
     _payments(run, invoices, counts)
     run.counts["quotations (draft/sent)"] = counts["orders:draft"] + counts["orders:sent"]
     run.counts["quotations cancelled"] = counts["orders:cancel"]
@@ -543,11 +545,10 @@ def _payments(run, invoices, counts):
             counts["invoices paid"] += len(items)
         Line._reconcile_plan(plan)
         counts["payments"] += len(payments)
+        moments = [run.at(date, rng) for (date, _index), _items in batch]
+        backdate(env, "account.move", zip([p.move_id.id for p in payments], moments, strict=True))
         backdate(
             env,
             "account.payment",
-            [
-                (payment.id, run.at(date, rng))
-                for payment, ((date, _i), _it) in zip(payments, batch, strict=True)
-            ],
+            [(payment.id, moment) for payment, moment in zip(payments, moments, strict=True)],
         )
