@@ -32,6 +32,7 @@ from .common import backdate, business_day
 SEASONALITY = (0.55, 0.85, 1.1, 1.0, 0.95, 0.85, 0.7, 0.65, 1.05, 1.15, 1.25, 1.4)
 YEARLY_PRICE_INCREASE = 0.06
 DIRECT_INVOICE_SHARE = 0.35  # share of invoiced deals without a sale order
+QUANTITY_ELASTICITY = 0.25  # bigger customers also buy bigger quantities
 
 
 # ---------------------------------------------------------------------------------------------
@@ -64,13 +65,18 @@ def plan(run):
         free = 0.0
         for profile in profiles:
             contribution = _active_days(run, profile) * profile["lines_per_order"]
-            if rate * profile["weight"] > 1 / 4:  # at most an order every 4 days
+            if rate * profile["weight"] > 1 / 4:  # at most an order every 4 days (see below)
                 clamped += contribution / 4
             else:
                 free += profile["weight"] * contribution
         if free:
             rate = max(rate, (target - clamped) / free)
 
+    # Seasonality by thinning: candidate occasions come at the peak-month rate and each is kept
+    # with probability (month's activity / peak activity), so the monthly volumes follow
+    # SEASONALITY while the yearly volume follows the customer's interval.
+    peak = max(SEASONALITY)
+    mean = sum(SEASONALITY) / len(SEASONALITY)
     events = []
     for profile in profiles:
         interval = max(4.0, 1.0 / (rate * profile["weight"])) if rate else 10**6
@@ -78,9 +84,10 @@ def plan(run):
         day = profile["since"] + datetime.timedelta(days=rng.uniform(0, min(interval, 90)))
         while day <= end:
             order_day = business_day(day, forward=False)
-            if run.start <= order_day <= run.today:
+            keep = rng.random() < SEASONALITY[day.month - 1] / peak
+            if keep and run.start <= order_day <= run.today:
                 events.append(_event(run, rng, profile, order_day, products))
-            step = interval * rng.uniform(0.6, 1.4) / SEASONALITY[day.month - 1]
+            step = interval * rng.uniform(0.6, 1.4) * mean / peak
             day += datetime.timedelta(days=max(1.0, step))
     events.sort(key=lambda event: (event["sort_date"], event["customer"]["index"]))
     for number, event in enumerate(events):
@@ -118,7 +125,7 @@ def _basket(rng, profile, products, by_category, categories):
         else:
             top = max(2.0, 2500.0 / max(product["list_price"], 1.0))
             quantity = math.exp(rng.uniform(0, math.log(top)))
-        basket[index] = max(1.0, quantity * profile["weight"] ** 0.35)
+        basket[index] = max(1.0, quantity * profile["weight"] ** QUANTITY_ELASTICITY)
     profile["basket"] = list(basket.items())
     profile["lines_per_order"] = 0.6 * len(basket) + 0.4
 
