@@ -33,6 +33,8 @@ SEASONALITY = (0.55, 0.85, 1.1, 1.0, 0.95, 0.85, 0.7, 0.65, 1.05, 1.15, 1.25, 1.
 YEARLY_PRICE_INCREASE = 0.06
 DIRECT_INVOICE_SHARE = 0.35  # share of invoiced deals without a sale order
 QUANTITY_ELASTICITY = 0.25  # bigger customers also buy bigger quantities
+BASKET_BASE_SIZE = 5  # favourite products of the smallest customers (more for bigger ones)
+REBUY_SHARE = 0.7  # chance that a favourite product is on a given order
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,7 +109,7 @@ def _basket(rng, profile, products, by_category, categories):
         for category in names.INDUSTRY_AFFINITY.get(profile["industry"], ())
         if category in by_category
     ] or rng.sample(categories, min(3, len(categories)))
-    size = 3 + int(1.8 * math.log(profile["weight"])) + rng.randrange(3)
+    size = BASKET_BASE_SIZE + int(1.8 * math.log(profile["weight"])) + rng.randrange(3)
     size = min(size, 12)
     basket = {}
     for _attempt in range(size * 3):
@@ -127,7 +129,7 @@ def _basket(rng, profile, products, by_category, categories):
             quantity = math.exp(rng.uniform(0, math.log(top)))
         basket[index] = max(1.0, quantity * profile["weight"] ** QUANTITY_ELASTICITY)
     profile["basket"] = list(basket.items())
-    profile["lines_per_order"] = 0.6 * len(basket) + 0.4
+    profile["lines_per_order"] = REBUY_SHARE * len(basket) + 0.4
 
 
 def _event(run, rng, profile, day, products):
@@ -146,7 +148,7 @@ def _event(run, rng, profile, day, products):
     discount = profile["discount"]
     lines = []
     for index, usual in profile["basket"]:
-        if rng.random() < 0.6:
+        if rng.random() < REBUY_SHARE:
             lines.append((index, usual))
     if not lines or rng.random() < 0.3:
         index, usual = profile["basket"][rng.randrange(len(profile["basket"]))]
