@@ -30,7 +30,7 @@
         "views/crm_export_log_views.xml",
         "wizards/crm_portfolio_handover_views.xml",
     ],
-    "demo": ["demo/res_users_demo.xml"],
+    "demo": ["demo/res_users_demo.xml", "demo/crm_competitor_demo.xml"],
     "application": True,
     "installable": True,
 }
