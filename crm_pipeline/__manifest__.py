@@ -29,7 +29,12 @@
         "report/crm_competitor_report_views.xml",
         "views/crm_export_log_views.xml",
         "wizards/crm_portfolio_handover_views.xml",
+        "views/crm_sales_dashboard_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["crm_pipeline/static/src/**/*"],
+        "web.assets_tests": ["crm_pipeline/static/tests/tours/**/*"],
+    },
     "demo": ["demo/res_users_demo.xml", "demo/crm_competitor_demo.xml"],
     "application": True,
     "installable": True,

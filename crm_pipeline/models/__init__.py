@@ -9,3 +9,4 @@ from . import crm_competitor
 from . import crm_competitor_price
 from . import crm_lead
 from . import crm_export_log
+from . import crm_sales_dashboard

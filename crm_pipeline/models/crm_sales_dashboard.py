@@ -1,0 +1,161 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools.misc import formatLang
+
+
+class CrmSalesDashboard(models.AbstractModel):
+    """Figures of the sales dashboards, computed as the viewing user.
+
+    Scope ``mine`` holds the user's own opportunities and customers (the salesperson's dashboard),
+    scope ``all`` everything the user may read (the head of sales' dashboard). Each part is a
+    method named in ``_dashboard_sections``; another feature adds its part by extending that list.
+    A section is a dict the client action renders: ``{"key", "title", "type": "chart" | "table",
+    "chart": {"type", "labels", "datasets"}, "columns", "rows", "action"}``.
+    """
+
+    _name = "crm.sales.dashboard"
+    _description = "Sales Dashboard"
+
+    @api.model
+    def get_dashboard_data(self, scope="mine"):
+        if scope == "all" and not self.env.user.has_group("crm_pipeline.group_crm_sales_head"):
+            raise AccessError(_("Only the head of sales sees the whole team's dashboard."))
+        if not self.env.user.has_group("crm_pipeline.group_crm_salesperson"):
+            raise AccessError(_("The sales dashboard is for salespeople and heads of sales."))
+        sections = []
+        for method in self._dashboard_sections():
+            section = getattr(self, method)(scope)
+            if section:
+                sections.append(section)
+        return {
+            "title": _("My Sales Dashboard") if scope == "mine" else _("Sales Dashboard"),
+            "scope": scope,
+            "kpis": self._dashboard_kpis(scope),
+            "sections": sections,
+        }
+
+    @api.model
+    def _dashboard_sections(self):
+        return ["_dashboard_funnel", "_dashboard_won_lost"]
+
+    # Helpers
+
+    @api.model
+    def _dashboard_lead_domain(self, scope):
+        domain = [("type", "=", "opportunity")]
+        if scope == "mine":
+            return [*domain, ("user_id", "=", self.env.uid)]
+        return domain
+
+    @api.model
+    def _format_amount(self, amount):
+        return formatLang(self.env, amount, currency_obj=self.env.company.currency_id)
+
+    # Sections
+
+    @api.model
+    def _dashboard_kpis(self, scope):
+        Lead = self.env["crm.lead"]
+        domain = self._dashboard_lead_domain(scope)
+        since = fields.Date.context_today(self) - relativedelta(months=12)
+        [(weighted, count)] = Lead._read_group(
+            [*domain, ("active", "=", True), ("won_status", "=", "pending")],
+            aggregates=["prorated_revenue:sum", "__count"],
+        )
+        closed = dict(
+            Lead.with_context(active_test=False)._read_group(
+                [*domain, ("date_closed", ">=", since), ("won_status", "in", ("won", "lost"))],
+                ["won_status"],
+                ["__count"],
+            )
+        )
+        [(won_revenue,)] = Lead._read_group(
+            [*domain, ("date_closed", ">=", since), ("won_status", "=", "won")],
+            aggregates=["expected_revenue:sum"],
+        )
+        decided = closed.get("won", 0) + closed.get("lost", 0)
+        win_rate = 100.0 * closed.get("won", 0) / decided if decided else 0.0
+        return [
+            {"key": "open_count", "label": _("Open Opportunities"), "value": str(count)},
+            {
+                "key": "weighted",
+                "label": _("Weighted Pipeline"),
+                "value": self._format_amount(weighted),
+            },
+            {
+                "key": "won_revenue",
+                "label": _("Won in 12 Months"),
+                "value": self._format_amount(won_revenue),
+            },
+            {"key": "win_rate", "label": _("Win Rate"), "value": f"{win_rate:.0f} %"},
+        ]
+
+    @api.model
+    def _dashboard_funnel(self, scope):
+        """Open opportunities per stage, in stage order: the funnel."""
+        groups = self.env["crm.lead"]._read_group(
+            [*self._dashboard_lead_domain(scope), ("won_status", "=", "pending")],
+            ["stage_id"],
+            ["__count", "expected_revenue:sum"],
+            order="stage_id",
+        )
+        return {
+            "key": "funnel",
+            "title": _("Funnel"),
+            "type": "chart",
+            "chart": {
+                "type": "bar",
+                "labels": [stage.display_name for stage, _count, _revenue in groups],
+                "datasets": [
+                    {
+                        "label": _("Expected Revenue"),
+                        "data": [revenue for _stage, _count, revenue in groups],
+                    },
+                    {
+                        "label": _("Opportunities"),
+                        "data": [count for _stage, count, _revenue in groups],
+                        "yAxisID": "y1",
+                        "type": "line",
+                    },
+                ],
+            },
+            "action": "crm.crm_lead_action_pipeline",
+        }
+
+    @api.model
+    def _dashboard_won_lost(self, scope):
+        """Won and lost opportunities per month over the last 12 months."""
+        today = fields.Date.context_today(self)
+        since = today.replace(day=1) - relativedelta(months=11)
+        groups = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    *self._dashboard_lead_domain(scope),
+                    ("date_closed", ">=", since),
+                    ("won_status", "in", ("won", "lost")),
+                ],
+                ["date_closed:month", "won_status"],
+                ["__count"],
+            )
+        )
+        counts = {(month.date(), status): count for month, status, count in groups}
+        months = [since + relativedelta(months=i) for i in range(12)]
+        labels = [month.strftime("%m.%Y") for month in months]
+        return {
+            "key": "won_lost",
+            "title": _("Won and Lost"),
+            "type": "chart",
+            "chart": {
+                "type": "bar",
+                "labels": labels,
+                "datasets": [
+                    {"label": _("Won"), "data": [counts.get((m, "won"), 0) for m in months]},
+                    {"label": _("Lost"), "data": [counts.get((m, "lost"), 0) for m in months]},
+                ],
+            },
+            "action": "crm.crm_opportunity_report_action",
+        }
