@@ -21,7 +21,8 @@ class CrmReportXlsxMixin(models.AbstractModel):
     _description = "Excel Export of an Analysis Report"
 
     def _xlsx_title(self):
-        return self._description
+        """The report's name, in the user's language."""
+        return self.env["ir.model"]._get(self._name).name
 
     def _xlsx_sheets(self):
         """[{"name": str, "groupby": [spec], "columns": [(label, kind, spec)]}]; kind is
@@ -139,16 +140,14 @@ class CrmReportXlsxMixin(models.AbstractModel):
     def action_export_xlsx(self):
         """Build the workbook and hand it to the browser as a download."""
         self.check_access("read")
-        filename = "{} {}.xlsx".format(
-            self._xlsx_title(), fields.Date.to_string(fields.Date.context_today(self))
+        filename = (
+            f"{self._xlsx_title()} {fields.Date.to_string(fields.Date.context_today(self))}.xlsx"
         )
         attachment = self.env["ir.attachment"].create(
             {
                 "name": filename,
                 "datas": base64.b64encode(self._xlsx_content()),
-                "mimetype": (
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                ),
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             }
         )
         return {

@@ -67,9 +67,7 @@ class CrmSalesProcessReport(models.Model):
         help="The stage where the opportunities of this sales team spend the longest on average.",
     )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    commercial_partner_id = fields.Many2one(
-        "res.partner", string="Customer Company", readonly=True
-    )
+    commercial_partner_id = fields.Many2one("res.partner", string="Customer Company", readonly=True)
     territory_id = fields.Many2one("crm.territory", string="Territory", readonly=True)
     country_id = fields.Many2one("res.country", string="Country", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)

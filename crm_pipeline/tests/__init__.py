@@ -9,3 +9,4 @@ from . import test_competitor
 from . import test_planning
 from . import test_accountant_access
 from . import test_sales_process
+from . import test_regional_analysis

@@ -1,5 +1,6 @@
 import base64
 import io
+import itertools
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -136,7 +137,7 @@ class TestSalesProcess(CrmPipelineCase):
         days = defaultdict(float)
         for lead, story in self.story.items():
             moves = story["moves"]
-            for (entered, stage), (left, _next) in zip(moves, moves[1:], strict=False):
+            for (entered, stage), (left, _next) in itertools.pairwise(moves):
                 days[(lead, stage)] += (left - entered).total_seconds() / 86400
             last_entered, last_stage = moves[-1]
             closing = story["closing"]
@@ -280,7 +281,9 @@ class TestSalesProcess(CrmPipelineCase):
             self.assertEqual(len(groups), len(expected), field_name)
             for group, count, won, lost, win_rate, cycle in groups:
                 wanted = expected[group]
-                self.assertEqual((count, won, lost), (wanted["count"], wanted["won"], wanted["lost"]))
+                self.assertEqual(
+                    (count, won, lost), (wanted["count"], wanted["won"], wanted["lost"])
+                )
                 if wanted["win_rate"] is None:
                     self.assertFalse(win_rate)
                 else:
@@ -309,8 +312,8 @@ class TestSalesProcess(CrmPipelineCase):
         self.assertEqual(dict(groups), dict(expected))
 
     def test_salesperson_sees_only_their_customers(self):
-        visible_leads = self.env["crm.lead"].with_user(self.rep).search(
-            [("id", "in", self.leads.ids)]
+        visible_leads = (
+            self.env["crm.lead"].with_user(self.rep).search([("id", "in", self.leads.ids)])
         )
         self.assertEqual(visible_leads, self.lead_won | self.lead_open)
         rows = self._report(self.rep)
