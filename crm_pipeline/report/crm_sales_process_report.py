@@ -140,23 +140,25 @@ class CrmSalesProcessReport(models.Model):
                 -- each stage left: from the previous change (or the creation) to this change
                 SELECT change.lead_id,
                        change.stage_id,
-                       change.date - COALESCE(
+                       COALESCE(
                            LAG(change.date) OVER (
                                PARTITION BY change.lead_id
                                ORDER BY change.date, change.tracking_id
                            ),
                            lead.create_date
-                       ) AS duration
+                       ) AS date_from,
+                       change.date AS date_to
                   FROM change
                   JOIN lead ON lead.id = change.lead_id
                  UNION ALL
                 -- the stage it is in now: until now if open, until closing if lost
                 SELECT lead.id,
                        lead.stage_id,
+                       COALESCE(last_change.date, lead.create_date),
                        CASE lead.won_status
                             WHEN 'pending' THEN (NOW() AT TIME ZONE 'UTC')
                             WHEN 'lost' THEN lead.date_closed
-                       END - COALESCE(last_change.date, lead.create_date)
+                       END
                   FROM lead
                   LEFT JOIN (
                       SELECT change.lead_id, MAX(change.date) AS date
@@ -167,7 +169,9 @@ class CrmSalesProcessReport(models.Model):
             stage_time AS (
                 SELECT visit.lead_id,
                        visit.stage_id,
-                       SUM(EXTRACT(EPOCH FROM visit.duration)) / 86400.0 AS days
+                       -- a history that goes back in time (imported, back-dated) counts 0
+                       SUM(GREATEST(EXTRACT(EPOCH FROM visit.date_to - visit.date_from), 0))
+                           / 86400.0 AS days
                   FROM visit
                   JOIN crm_stage stage ON stage.id = visit.stage_id
                  GROUP BY visit.lead_id, visit.stage_id

@@ -210,6 +210,16 @@ class TestSalesProcess(CrmPipelineCase):
                     places=4,
                     msg=f"{row.lead_id.name} in {row.stage_id.name}",
                 )
+        # the same as Odoo's own per-record computation for the stages left
+        for lead in self.leads:
+            for stage_id, seconds in lead.duration_tracking.items():
+                if int(stage_id) == lead.stage_id.id:
+                    continue
+                row = rows.filtered(
+                    lambda row, lead=lead, stage_id=stage_id: row.lead_id == lead
+                    and row.stage_id.id == int(stage_id)
+                )
+                self.assertAlmostEqual(row.days_in_stage, seconds / 86400, places=4)
         # average per stage, as the pivot shows it
         Report = self.env["crm.sales.process.report"].with_user(self.head)
         groups = Report._read_group(
