@@ -216,8 +216,9 @@ class TestSalesProcess(CrmPipelineCase):
                 if int(stage_id) == lead.stage_id.id:
                     continue
                 row = rows.filtered(
-                    lambda row, lead=lead, stage_id=stage_id: row.lead_id == lead
-                    and row.stage_id.id == int(stage_id)
+                    lambda row, lead=lead, stage_id=stage_id: (
+                        row.lead_id == lead and row.stage_id.id == int(stage_id)
+                    )
                 )
                 self.assertAlmostEqual(row.days_in_stage, seconds / 86400, places=4)
         # average per stage, as the pivot shows it
