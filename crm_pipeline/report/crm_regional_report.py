@@ -224,7 +224,7 @@ class CrmRegionalReport(models.Model):
             (_("Revenue"), "money", "revenue:sum"),
             (_("Cost"), "money", "cost:sum"),
             (_("Margin"), "money", "margin:sum"),
-            (_("Margin (%)"), "ratio", ("margin:sum", "revenue:sum")),
+            (_("Margin (%)"), "ratio", ["margin:sum", "revenue:sum"]),
             (_("Weighted Pipeline"), "money", "pipeline_weighted:sum"),
             (_("Won"), "integer", "won_count:sum"),
             (_("Lost"), "integer", "lost_count:sum"),

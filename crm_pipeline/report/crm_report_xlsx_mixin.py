@@ -27,7 +27,7 @@ class CrmReportXlsxMixin(models.AbstractModel):
     def _xlsx_sheets(self):
         """[{"name": str, "groupby": [spec], "columns": [(label, kind, spec)]}]; kind is
         "integer", "number", "days", "money", "percent" or "ratio" (spec then a pair of aggregates,
-        shown as a percentage)."""
+        shown as a percentage); a sheet may add a "domain"."""
         return []
 
     @api.model
@@ -94,6 +94,8 @@ class CrmReportXlsxMixin(models.AbstractModel):
             kind: workbook.add_format({"bold": True, "top": 2, "num_format": fmt.num_format})
             for kind, fmt in formats.items()
         }
+        now = fields.Datetime.context_timestamp(self, fields.Datetime.now())
+        exported_on = self.env._("Exported on %s", now.strftime("%Y-%m-%d %H:%M"))
         for sheet in self._xlsx_sheets():
             worksheet = workbook.add_worksheet(sheet["name"][:31])
             columns = sheet["columns"]
@@ -103,9 +105,7 @@ class CrmReportXlsxMixin(models.AbstractModel):
                     if aggregate not in aggregates:
                         aggregates.append(aggregate)
             worksheet.write(0, 0, f"{self._xlsx_title()}: {sheet['name']}", title_format)
-            worksheet.write(
-                1, 0, fields.Datetime.to_string(fields.Datetime.now()), formats["label"]
-            )
+            worksheet.write(1, 0, exported_on, formats["label"])
             headers = [sheet["group_label"]] + [label for label, _kind, _spec in columns]
             worksheet.write_row(3, 0, headers, header_format)
             worksheet.set_row(3, 30)

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 
@@ -246,7 +247,7 @@ class CrmSalesProcessReport(models.Model):
         funnel = [
             (_("Reached Stage"), "integer", "reached_count:sum"),
             (_("Moved On"), "integer", "advanced_count:sum"),
-            (_("Conversion"), "ratio", ("advanced_count:sum", "reached_count:sum")),
+            (_("Conversion"), "ratio", ["advanced_count:sum", "reached_count:sum"]),
             (_("Average Days in Stage"), "days", "days_in_stage:avg"),
         ]
         outcome = [
@@ -296,6 +297,6 @@ class CrmSalesProcessReport(models.Model):
                     (_("Lost"), "integer", "lost_count:sum"),
                     (_("Expected Revenue"), "money", "expected_revenue:sum"),
                 ],
-                "domain": [("won_status", "=", "lost"), ("is_current_stage", "=", True)],
+                "domain": Domain("won_status", "=", "lost") & Domain("is_current_stage", "=", True),
             },
         ]

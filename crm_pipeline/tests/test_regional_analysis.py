@@ -292,6 +292,9 @@ class TestRegionalAnalysis(CrmPipelineCase):
     def test_xlsx_export(self):
         workbook = self._workbook(self.head)
         self.assertEqual(workbook.sheetnames, ["By Territory", "By Country"])
+        self.assertEqual(workbook["By Territory"]["A1"].value, "Regional Analysis: By Territory")
+        self.assertTrue(workbook["By Territory"]["A2"].value.startswith("Exported on "))
+        self.assertEqual(workbook["By Territory"].freeze_panes, "B5")
         self._check_sheet(
             workbook["By Territory"],
             self._expected(lambda partner: partner.territory_id),
