@@ -413,3 +413,32 @@ class TestSalesProcess(CrmPipelineCase):
         self.assertEqual(by_user["Total"][:3], [4, 2, 1])
         lost = self._sheet_rows(workbook["Lost Reasons"])
         self.assertEqual(lost["P Too expensive"][0], 1)
+
+    def _count_xlsx_queries(self, report):
+        report._xlsx_content()  # fill the caches (access rules, metadata)
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        report._xlsx_content()
+        return self.env.cr.sql_log_count - before
+
+    def test_xlsx_queries_do_not_grow_with_the_data(self):
+        """Set-based: the workbook costs the same number of queries for more opportunities,
+        salespeople, sources and stages."""
+        Report = self.env["crm.sales.process.report"].with_user(self.head)
+        extra_stage = self.env["crm.stage"].create(
+            {"name": "P Negotiation", "sequence": 4, "team_ids": self.process_team.ids}
+        )
+        sources = self.env["utm.source"].create([{"name": f"P Source {i}"} for i in range(3)])
+        users = self.teammate | self.head | self.rep
+        self._count_xlsx_queries(Report)
+        small = self._count_xlsx_queries(Report)
+        for index in range(6):
+            self._lead(
+                f"Extra deal {index}",
+                users[index % 3],
+                self.customer,
+                sources[index % 3],
+                [(T0, self.s_new), (T0 + timedelta(days=index + 1), extra_stage)],
+                lost_at=T0 + timedelta(days=20) if index % 2 else None,
+            )
+        self.assertEqual(self._count_xlsx_queries(Report), small)
