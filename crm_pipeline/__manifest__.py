@@ -29,6 +29,9 @@
         "report/crm_competitor_report_views.xml",
         "views/crm_export_log_views.xml",
         "wizards/crm_portfolio_handover_views.xml",
+        "security/crm_sales_analysis_security.xml",
+        "report/crm_sales_process_report_views.xml",
+        "report/crm_regional_report_views.xml",
         "views/crm_sales_dashboard_views.xml",
     ],
     "assets": {

@@ -1,1 +1,4 @@
 from . import crm_competitor_report
+from . import crm_report_xlsx_mixin
+from . import crm_sales_process_report
+from . import crm_regional_report
