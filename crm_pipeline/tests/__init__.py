@@ -10,3 +10,4 @@ from . import test_planning
 from . import test_accountant_access
 from . import test_sales_process
 from . import test_regional_analysis
+from . import test_sales_dashboard
