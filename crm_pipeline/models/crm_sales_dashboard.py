@@ -38,7 +38,7 @@ class CrmSalesDashboard(models.AbstractModel):
 
     @api.model
     def _dashboard_sections(self):
-        return ["_dashboard_funnel", "_dashboard_won_lost"]
+        return ["_dashboard_funnel", "_dashboard_won_lost", "_dashboard_territories"]
 
     # Helpers
 
@@ -158,4 +158,38 @@ class CrmSalesDashboard(models.AbstractModel):
                 ],
             },
             "action": "crm.crm_opportunity_report_action",
+        }
+
+    @api.model
+    def _dashboard_territories(self, scope):
+        """Revenue and margin of the last 12 months for the ten best territories."""
+        domain = [
+            ("row_type", "=", "invoice"),
+            ("date", ">=", fields.Date.context_today(self) - relativedelta(months=12)),
+        ]
+        if scope == "mine":
+            domain.append(("user_id", "=", self.env.uid))
+        groups = self.env["crm.regional.report"]._read_group(
+            domain,
+            ["territory_id"],
+            ["revenue:sum", "margin:sum"],
+            order="revenue:sum desc",
+            limit=10,
+        )
+        return {
+            "key": "territories",
+            "title": _("Revenue by Territory, 12 Months"),
+            "type": "chart",
+            "chart": {
+                "type": "bar",
+                "labels": [
+                    territory.display_name or _("No Territory") for territory, _r, _m in groups
+                ],
+                "datasets": [
+                    {"label": _("Revenue"), "data": [revenue for _t, revenue, _m in groups]},
+                    {"label": _("Margin"), "data": [margin for _t, _r, margin in groups]},
+                ],
+                "options": {"indexAxis": "y"},
+            },
+            "action": "crm_pipeline.crm_regional_report_action",
         }

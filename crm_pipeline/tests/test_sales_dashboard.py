@@ -1,5 +1,6 @@
 from collections import Counter
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged, users
 
@@ -38,6 +39,10 @@ class TestSalesDashboard(CrmPipelineCase, HttpCase):
         cls.own_won.action_set_won()
         cls.own_lost = opportunity("Lost deal", cls.rep, cls.customer, 700, 20, first)
         cls.own_lost.action_set_lost()
+        cls.invoice = cls._create_invoice(cls.customer, "2000-01-01", amount=1200, post=False)
+        cls.invoice.write({"invoice_user_id": cls.rep.id, "invoice_date": fields.Date.today()})
+        cls.invoice.action_post()
+        cls.foreign_invoice = cls._create_invoice(cls.foreign_customer, fields.Date.today(), 800)
         cls.foreign = opportunity(
             "Their deal", cls.other_rep, cls.foreign_customer, 9999, 50, first
         )
@@ -79,6 +84,13 @@ class TestSalesDashboard(CrmPipelineCase, HttpCase):
         self.assertEqual(won_lost["datasets"][0]["data"][-1], 1, "won this month")
 
     @users("rep")
+    def test_salesperson_sees_revenue_of_their_invoices_by_territory(self):
+        data = self.env["crm.sales.dashboard"].get_dashboard_data("mine")
+        territories = self._section(data, "territories")["chart"]
+        self.assertEqual(territories["labels"], ["No Territory"])
+        self.assertEqual(territories["datasets"][0]["data"], [1200])
+
+    @users("rep")
     def test_salesperson_does_not_get_the_team_dashboard(self):
         with self.assertRaises(AccessError):
             self.env["crm.sales.dashboard"].get_dashboard_data("all")
@@ -97,6 +109,8 @@ class TestSalesDashboard(CrmPipelineCase, HttpCase):
         self.assertIn(
             9999 + sum(first_stage.mapped("expected_revenue")), funnel["datasets"][0]["data"]
         )
+        territories = self._section(data, "territories")["chart"]
+        self.assertEqual(territories["datasets"][0]["data"], [2000], "both customers' invoices")
         mine = self.env["crm.sales.dashboard"].get_dashboard_data("mine")
         self.assertEqual(self._kpis(mine)["open_count"], "0", "the head owns no opportunity")
 
