@@ -29,6 +29,8 @@
         "report/crm_competitor_report_views.xml",
         "views/crm_export_log_views.xml",
         "wizards/crm_portfolio_handover_views.xml",
+        "security/crm_partner_duplicate_security.xml",
+        "views/crm_partner_duplicate_views.xml",
     ],
     "demo": ["demo/res_users_demo.xml", "demo/crm_competitor_demo.xml"],
     "application": True,
