@@ -14,3 +14,4 @@ from . import res_partner_duplicate
 from . import res_partner_import
 from . import crm_lead_duplicate
 from . import crm_partner_duplicate
+from . import base_partner_merge_automatic_wizard

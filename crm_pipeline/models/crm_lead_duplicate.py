@@ -11,9 +11,17 @@ class CrmLead(models.Model):
     def _compute_owned_duplicate_warning(self):
         return super()._compute_owned_duplicate_warning()
 
-    @api.constrains("partner_name", "email_from", "phone", "partner_id")
-    def _check_owned_duplicate(self):
-        self._check_owned_duplicates()
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._check_owned_duplicates()
+        return leads
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"partner_name", "email_from", "phone", "partner_id"}.intersection(vals):
+            self._check_owned_duplicates()
+        return res
 
     def _owned_duplicate_values(self):
         self.ensure_one()

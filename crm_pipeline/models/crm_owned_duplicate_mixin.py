@@ -65,8 +65,10 @@ class CrmOwnedDuplicateMixin(models.AbstractModel):
         )
 
     def _check_owned_duplicates(self):
-        """Refuse the records that match another salesperson's customer. Heads of sales may
-        save them (they see every customer and decide)."""
+        """Refuse the records that match another salesperson's customer (called after create
+        and write, not as a constraint: constraints run as superuser, and code running as
+        superuser is not a salesperson at work). Heads of sales may save them: they see every
+        customer and decide."""
         if not self._is_restricted_salesperson():
             return
         partners = self.env["res.partner"]

@@ -15,6 +15,10 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "crm.owned.duplicate.mixin"]
 
+    _OWNED_DUPLICATE_FIELDS = frozenset(
+        {"name", "vat", "phone", "email", "parent_id", "is_company"}
+    )
+
     vat_key = fields.Char(
         string="Normalized Tax ID",
         compute="_compute_duplicate_keys",
@@ -75,10 +79,6 @@ class ResPartner(models.Model):
             "ON res_partner USING gin (name gin_trgm_ops)"
         )
 
-    @api.constrains("name", "vat", "phone", "email", "parent_id", "is_company")
-    def _check_owned_duplicate(self):
-        self._check_owned_duplicates()
-
     def _owned_duplicate_values(self):
         self.ensure_one()
         own = self._origin.commercial_partner_id | self.parent_id._origin.commercial_partner_id
@@ -89,6 +89,18 @@ class ResPartner(models.Model):
             "name": self.name if self.is_company and not self.parent_id else False,
             "exclude_ids": own.ids,
         }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._check_owned_duplicates()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if self._OWNED_DUPLICATE_FIELDS.intersection(vals):
+            self._check_owned_duplicates()
+        return res
 
     @api.model
     def _has_trigram(self):

@@ -85,6 +85,7 @@ class TestDuplicateFinder(CrmPipelineCase):
     def test_refresh_is_set_based(self):
         Duplicate = self.env["crm.partner.duplicate"].with_user(self.head)
         Duplicate.action_refresh()
+        self.env.flush_all()
         before = self.env.cr.sql_log_count
         Duplicate.action_refresh()
         queries = self.env.cr.sql_log_count - before
@@ -94,6 +95,7 @@ class TestDuplicateFinder(CrmPipelineCase):
                 for i in range(30)
             ]
         )
+        self.env.flush_all()
         before = self.env.cr.sql_log_count
         Duplicate.action_refresh()
         self.assertEqual(self.env.cr.sql_log_count - before, queries, "no query per partner")
