@@ -19,8 +19,14 @@ class CrmLead(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"partner_name", "email_from", "phone", "partner_id"}.intersection(vals):
-            self._check_owned_duplicates()
+        fields_criteria = {
+            "partner_name": "name",
+            "email_from": "email_domain",
+            "phone": "phone",
+        }
+        criteria = {criterion for field, criterion in fields_criteria.items() if field in vals}
+        if criteria:
+            self._check_owned_duplicates(criteria)
         return res
 
     def _owned_duplicate_values(self):

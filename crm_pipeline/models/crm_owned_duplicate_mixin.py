@@ -43,13 +43,16 @@ class CrmOwnedDuplicateMixin(models.AbstractModel):
             f"/crm_pipeline/duplicate/request_access?partner_id={match['partner_id']}"
             f"&criterion={match['criterion']}&token={token}"
         )
-        text = _(
-            "%(name)s is already a customer of %(owner)s (same %(criterion)s). Ask for access "
-            "instead of creating a duplicate.",
-            name=Markup("<strong>%s</strong>") % match["display_name"],
-            owner=Markup("<strong>%s</strong>") % match["owner_name"],
-            criterion=match["criterion_label"],
-        )
+        text = escape(
+            _(
+                "%(name)s is already a customer of %(owner)s (same %(criterion)s). Ask for "
+                "access instead of creating a duplicate."
+            )
+        ) % {
+            "name": Markup("<strong>%s</strong>") % match["display_name"],
+            "owner": Markup("<strong>%s</strong>") % match["owner_name"],
+            "criterion": match["criterion_label"],
+        }
         return Markup(
             '<p class="mb-2">%s</p><a class="btn btn-primary btn-sm" target="_blank" '
             'href="%s">%s</a>'
@@ -64,7 +67,7 @@ class CrmOwnedDuplicateMixin(models.AbstractModel):
             "crm_pipeline.group_crm_sales_head"
         )
 
-    def _check_owned_duplicates(self):
+    def _check_owned_duplicates(self, criteria=None):
         """Refuse the records that match another salesperson's customer (called after create
         and write, not as a constraint: constraints run as superuser, and code running as
         superuser is not a salesperson at work). Heads of sales may save them: they see every
@@ -73,7 +76,16 @@ class CrmOwnedDuplicateMixin(models.AbstractModel):
             return
         partners = self.env["res.partner"]
         for record in self:
-            matches = partners._find_owned_duplicates(record._owned_duplicate_values())
+            values = record._owned_duplicate_values()
+            if criteria is not None:
+                # on write, only what changed: editing the phone of a customer does not
+                # re-examine its name
+                values = {
+                    key: value
+                    for key, value in values.items()
+                    if key in criteria or key == "exclude_ids"
+                }
+            matches = partners._find_owned_duplicates(values)
             if matches:
                 match = matches[0]
                 raise ValidationError(

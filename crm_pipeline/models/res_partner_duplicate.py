@@ -15,9 +15,16 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "crm.owned.duplicate.mixin"]
 
-    _OWNED_DUPLICATE_FIELDS = frozenset(
-        {"name", "vat", "phone", "email", "parent_id", "is_company"}
-    )
+    # the fields that can make a customer a duplicate, and the key each one feeds
+    _OWNED_DUPLICATE_FIELDS = {
+        "name": "name",
+        "is_company": "name",
+        "parent_id": "name",
+        "vat": "vat",
+        "country_id": "vat",
+        "phone": "phone",
+        "email": "email_domain",
+    }
 
     vat_key = fields.Char(
         string="Normalized Tax ID",
@@ -98,8 +105,11 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if self._OWNED_DUPLICATE_FIELDS.intersection(vals):
-            self._check_owned_duplicates()
+        criteria = {
+            criterion for field, criterion in self._OWNED_DUPLICATE_FIELDS.items() if field in vals
+        }
+        if criteria:
+            self._check_owned_duplicates(criteria)
         return res
 
     @api.model

@@ -74,6 +74,16 @@ class TestOwnedDuplicateProtection(OwnedDuplicateCase):
             {"name": "Clerk", "parent_id": self.customer.id, "email": "c@own-customer.com"}
         )
 
+    @users("rep")
+    def test_salesperson_edits_only_what_changed(self):
+        # an own customer that already shared a domain with a colleague's (older data)
+        self.customer.sudo().email = "hq@foreign-customer.de"
+        customer = self.customer.with_env(self.env)
+        customer.phone = "+49 89 7654321"
+        self.assertEqual(customer.phone_key, "897654321")
+        with self.assertRaises(ValidationError):
+            customer.vat = "DE123456789"
+
     @users("mate")
     def test_team_shared_customer_is_not_anothers(self):
         self.foreign_customer.sudo().team_id = self.team
@@ -98,6 +108,7 @@ class TestOwnedDuplicateProtection(OwnedDuplicateCase):
         self.assertIn("Rep Two", banner)
         self.assertIn("Foreign Customer LLC", banner)
         self.assertIn("Ask for Access", banner)
+        self.assertIn("<strong>Rep Two</strong>", banner)
         self.assertNotIn("foreign-customer.de", banner, "only the owner and the name are shown")
         path, params = self._link(banner)
         self.assertEqual(path, "/crm_pipeline/duplicate/request_access")
