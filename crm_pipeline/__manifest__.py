@@ -33,6 +33,8 @@
         "report/crm_sales_process_report_views.xml",
         "report/crm_regional_report_views.xml",
         "views/crm_sales_dashboard_views.xml",
+        "security/crm_partner_duplicate_security.xml",
+        "views/crm_partner_duplicate_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["crm_pipeline/static/src/**/*"],

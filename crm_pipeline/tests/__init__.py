@@ -11,3 +11,6 @@ from . import test_accountant_access
 from . import test_sales_process
 from . import test_regional_analysis
 from . import test_sales_dashboard
+from . import test_duplicate_protection
+from . import test_duplicate_finder
+from . import test_duplicate_import
