@@ -33,6 +33,10 @@
         "report/crm_sales_process_report_views.xml",
         "report/crm_regional_report_views.xml",
         "views/crm_sales_dashboard_views.xml",
+        "security/crm_forecast_security.xml",
+        "data/crm_forecast_data.xml",
+        "views/crm_forecast_views.xml",
+        "report/crm_forecast_report_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["crm_pipeline/static/src/**/*"],

@@ -10,3 +10,6 @@ from . import crm_competitor_price
 from . import crm_lead
 from . import crm_export_log
 from . import crm_sales_dashboard
+from . import crm_lead_forecast
+from . import crm_forecast_adjustment
+from . import crm_forecast_snapshot
