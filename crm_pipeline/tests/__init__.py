@@ -11,3 +11,5 @@ from . import test_accountant_access
 from . import test_sales_process
 from . import test_regional_analysis
 from . import test_sales_dashboard
+from . import test_forecast
+from . import test_forecast_accuracy
