@@ -53,7 +53,7 @@ def _prepare(scale: str) -> str:
     ]
     listed = ", ".join(f'"{name}"' for name in columns)
     selected = ", ".join(
-        "lead.date_deadline + (n * 7 % 365)" if name == "date_deadline" else f'lead."{name}"'
+        "lead.date_deadline + MOD(n * 7, 365)" if name == "date_deadline" else f'lead."{name}"'
         for name in columns
     )
     if count and count < target:

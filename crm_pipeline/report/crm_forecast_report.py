@@ -60,7 +60,6 @@ class CrmForecastReport(models.Model):
             "state",
         ],
         "crm.forecast.adjustment": ["amount", "company_id", "period", "team_id", "user_id"],
-        "res.company": ["currency_id"],
     }
 
     layer = fields.Selection(
@@ -85,7 +84,7 @@ class CrmForecastReport(models.Model):
     stage_id = fields.Many2one("crm.stage", string="Stage", readonly=True)
     forecast_category = fields.Selection(FORECAST_CATEGORIES, readonly=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     expected_revenue = fields.Monetary(string="Expected Revenue", readonly=True)
     weighted_revenue = fields.Monetary(
         string="Weighted Revenue",
@@ -186,125 +185,130 @@ class CrmForecastReport(models.Model):
 
     @property
     def _table_query(self):
+        # A plain UNION ALL of simple branches with the same column types, without a WITH at
+        # the top: PostgreSQL then flattens it into the outer query, pushes filters into each
+        # branch and leaves out the joins whose columns a grouping does not need.
         today = fields.Date.context_today(self)
+        category = self._forecast_category_sql()
+        weighted = SQL(
+            """
+            CASE WHEN lead.won_status = 'won' THEN COALESCE(lead.expected_revenue, 0)
+                 ELSE COALESCE(lead.expected_revenue, 0) * COALESCE(lead.probability, 0) / 100.0
+            END
+            """
+        )
+        split = SQL(
+            """
+            SELECT categ_amount.lead_id,
+                   categ_amount.categ_id,
+                   categ_amount.amount / categ_amount.total AS share
+              FROM (
+                    SELECT sale.opportunity_id AS lead_id,
+                           template.categ_id,
+                           SUM(line.price_subtotal) AS amount,
+                           SUM(SUM(line.price_subtotal))
+                               OVER (PARTITION BY sale.opportunity_id) AS total
+                      FROM sale_order sale
+                      JOIN sale_order_line line ON line.order_id = sale.id
+                      JOIN product_product product ON product.id = line.product_id
+                      JOIN product_template template ON template.id = product.product_tmpl_id
+                     WHERE sale.opportunity_id IS NOT NULL
+                       AND sale.state != 'cancel'
+                       AND line.display_type IS NULL
+                     GROUP BY 1, 2
+                   ) categ_amount
+             WHERE categ_amount.total != 0
+            """
+        )
+        # An opportunity with quotation lines is split over their product categories.
+        opportunities = self._opportunity_branch(
+            category,
+            weighted,
+            SQL("split.categ_id"),
+            SQL("COALESCE(split.share, 1)"),
+            SQL("crm_lead lead LEFT JOIN (%s) split ON split.lead_id = lead.id", split),
+        )
         return SQL(
             """
-            WITH categ_amount AS (
-                SELECT sale.opportunity_id AS lead_id,
-                       template.categ_id,
-                       SUM(line.price_subtotal) AS amount
-                  FROM sale_order sale
-                  JOIN sale_order_line line ON line.order_id = sale.id
-                  JOIN product_product product ON product.id = line.product_id
-                  JOIN product_template template ON template.id = product.product_tmpl_id
-                 WHERE sale.opportunity_id IS NOT NULL
-                   AND sale.state != 'cancel'
-                   AND line.display_type IS NULL
-                 GROUP BY 1, 2
-            ),
-            categ_share AS (
-                SELECT categ_amount.lead_id,
-                       categ_amount.categ_id,
-                       categ_amount.amount / lead_total.amount AS share
-                  FROM categ_amount
-                  JOIN (SELECT lead_id, SUM(amount) AS amount
-                          FROM categ_amount
-                         GROUP BY lead_id
-                        HAVING SUM(amount) != 0) lead_total
-                       ON lead_total.lead_id = categ_amount.lead_id
-            ),
-            opportunity AS (
-                SELECT lead.id AS lead_id,
-                       CASE WHEN lead.won_status = 'won' THEN lead.date_closed::date
-                            ELSE lead.date_deadline END AS date,
-                       partner.commercial_partner_id AS partner_id,
-                       lead.user_id,
-                       lead.team_id,
-                       lead.stage_id,
-                       lead.company_id,
-                       %(category)s AS forecast_category,
-                       COALESCE(lead.expected_revenue, 0) AS expected_revenue,
-                       CASE WHEN lead.won_status = 'won' THEN COALESCE(lead.expected_revenue, 0)
-                            ELSE COALESCE(lead.expected_revenue, 0)
-                                 * COALESCE(lead.probability, 0) / 100.0
-                       END AS weighted_revenue
-                  FROM crm_lead lead
-                  LEFT JOIN res_partner partner ON partner.id = lead.partner_id
-                 WHERE lead.type = 'opportunity'
-                   AND (lead.won_status = 'won'
-                        OR (lead.active AND lead.won_status = 'pending'))
-            )
-            SELECT (opportunity.lead_id::bigint * 1000000
-                    + COALESCE(categ_share.categ_id, 0)) * 3 AS id,
-                   'opportunity' AS layer,
-                   opportunity.date,
-                   opportunity.lead_id,
-                   opportunity.partner_id,
-                   opportunity.user_id,
-                   opportunity.team_id,
-                   customer.territory_id,
-                   categ_share.categ_id AS product_categ_id,
-                   opportunity.stage_id,
-                   opportunity.forecast_category,
-                   opportunity.company_id,
-                   company.currency_id,
-                   opportunity.expected_revenue * COALESCE(categ_share.share, 1)
-                       AS expected_revenue,
-                   opportunity.weighted_revenue * COALESCE(categ_share.share, 1)
-                       AS weighted_revenue,
-                   0.0 AS repeat_revenue,
-                   0.0 AS adjustment_amount,
-                   CASE WHEN opportunity.forecast_category = 'omitted' THEN 0.0
-                        ELSE opportunity.weighted_revenue * COALESCE(categ_share.share, 1)
-                   END AS forecast_amount
-              FROM opportunity
-              LEFT JOIN categ_share ON categ_share.lead_id = opportunity.lead_id
-              LEFT JOIN res_partner customer ON customer.id = opportunity.partner_id
-              LEFT JOIN res_company company ON company.id = opportunity.company_id
+            %(opportunities)s
              UNION ALL
-            SELECT (repeat.partner_id::bigint * 1000 + repeat.company_id) * 3 + 1 AS id,
-                   'repeat' AS layer,
-                   repeat.date,
-                   NULL AS lead_id,
-                   repeat.partner_id,
-                   customer.user_id,
-                   customer.team_id,
-                   customer.territory_id,
-                   NULL AS product_categ_id,
-                   NULL AS stage_id,
-                   NULL AS forecast_category,
-                   repeat.company_id,
-                   company.currency_id,
-                   0.0 AS expected_revenue,
-                   0.0 AS weighted_revenue,
-                   repeat.amount AS repeat_revenue,
-                   0.0 AS adjustment_amount,
-                   repeat.amount AS forecast_amount
+            SELECT ((repeat.partner_id::bigint * 1000 + repeat.company_id) * 3 + 1)::bigint AS id,
+                   'repeat'::varchar AS layer,
+                   repeat.date::date AS date,
+                   NULL::int AS lead_id,
+                   repeat.partner_id::int AS partner_id,
+                   customer.user_id::int AS user_id,
+                   customer.team_id::int AS team_id,
+                   customer.territory_id::int AS territory_id,
+                   NULL::int AS product_categ_id,
+                   NULL::int AS stage_id,
+                   NULL::varchar AS forecast_category,
+                   repeat.company_id::int AS company_id,
+                   0.0::float8 AS expected_revenue,
+                   0.0::float8 AS weighted_revenue,
+                   repeat.amount::float8 AS repeat_revenue,
+                   0.0::float8 AS adjustment_amount,
+                   repeat.amount::float8 AS forecast_amount
               FROM (%(repeat)s) repeat
               JOIN res_partner customer ON customer.id = repeat.partner_id
-              LEFT JOIN res_company company ON company.id = repeat.company_id
              UNION ALL
-            SELECT adjustment.id::bigint * 3 + 2 AS id,
-                   'adjustment' AS layer,
-                   adjustment.period AS date,
-                   NULL AS lead_id,
-                   NULL AS partner_id,
-                   adjustment.user_id,
-                   adjustment.team_id,
-                   NULL AS territory_id,
-                   NULL AS product_categ_id,
-                   NULL AS stage_id,
-                   NULL AS forecast_category,
-                   adjustment.company_id,
-                   company.currency_id,
-                   0.0 AS expected_revenue,
-                   0.0 AS weighted_revenue,
-                   0.0 AS repeat_revenue,
-                   adjustment.amount AS adjustment_amount,
-                   adjustment.amount AS forecast_amount
+            SELECT (adjustment.id::bigint * 3 + 2)::bigint AS id,
+                   'adjustment'::varchar AS layer,
+                   adjustment.period::date AS date,
+                   NULL::int AS lead_id,
+                   NULL::int AS partner_id,
+                   adjustment.user_id::int AS user_id,
+                   adjustment.team_id::int AS team_id,
+                   NULL::int AS territory_id,
+                   NULL::int AS product_categ_id,
+                   NULL::int AS stage_id,
+                   NULL::varchar AS forecast_category,
+                   adjustment.company_id::int AS company_id,
+                   0.0::float8 AS expected_revenue,
+                   0.0::float8 AS weighted_revenue,
+                   0.0::float8 AS repeat_revenue,
+                   adjustment.amount::float8 AS adjustment_amount,
+                   adjustment.amount::float8 AS forecast_amount
               FROM crm_forecast_adjustment adjustment
-              LEFT JOIN res_company company ON company.id = adjustment.company_id
             """,
-            category=self._forecast_category_sql(),
+            opportunities=opportunities,
             repeat=self._repeat_revenue_query(today, self._forecast_horizon(today)),
+        )
+
+    @api.model
+    def _opportunity_branch(self, category, weighted, categ_id, share, source):
+        return SQL(
+            """
+            SELECT ((lead.id::bigint * 1000000 + COALESCE(%(categ_id)s, 0)) * 3)::bigint AS id,
+                   'opportunity'::varchar AS layer,
+                   (CASE WHEN lead.won_status = 'won' THEN lead.date_closed::date
+                         ELSE lead.date_deadline END)::date AS date,
+                   lead.id::int AS lead_id,
+                   partner.commercial_partner_id::int AS partner_id,
+                   lead.user_id::int AS user_id,
+                   lead.team_id::int AS team_id,
+                   customer.territory_id::int AS territory_id,
+                   (%(categ_id)s)::int AS product_categ_id,
+                   lead.stage_id::int AS stage_id,
+                   (%(category)s)::varchar AS forecast_category,
+                   lead.company_id::int AS company_id,
+                   (COALESCE(lead.expected_revenue, 0) * %(share)s)::float8 AS expected_revenue,
+                   ((%(weighted)s) * %(share)s)::float8 AS weighted_revenue,
+                   0.0::float8 AS repeat_revenue,
+                   0.0::float8 AS adjustment_amount,
+                   (CASE WHEN lead.won_status = 'pending'
+                              AND lead.forecast_category_manual = 'omitted' THEN 0.0
+                         ELSE (%(weighted)s) * %(share)s
+                    END)::float8 AS forecast_amount
+              FROM %(source)s
+              LEFT JOIN res_partner partner ON partner.id = lead.partner_id
+              LEFT JOIN res_partner customer ON customer.id = partner.commercial_partner_id
+             WHERE lead.type = 'opportunity'
+               AND (lead.won_status = 'won' OR (lead.active AND lead.won_status = 'pending'))
+            """,
+            categ_id=categ_id,
+            share=share,
+            category=category,
+            weighted=weighted,
+            source=source,
         )
