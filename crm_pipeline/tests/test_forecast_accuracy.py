@@ -349,6 +349,16 @@ class TestForecastAccuracy(CrmPipelineCase):
             for (period, _h, _u, _t), (f, _a) in expected.items()
             if date(2026, 1, 1) <= period <= date(2026, 4, 30)
         )
+        slips = book["Slips"]
+        self.assertEqual(
+            [cell.value for cell in slips[3]],
+            ["Salesperson", "Opportunities", "Slips", "Days Slipped", "Average Slip (Days)"],
+        )
+        by_name = {row[0].value: [c.value for c in row[1:]] for row in slips.iter_rows(min_row=4)}
+        # January to April: A (4 months) slipped in January (21 days) and April (20), C (3
+        # months, lost before April) in January (19)
+        self.assertEqual(by_name[self.rep.name], [4 + 3, 3, 60, 20])
+        self.assertEqual(by_name[self.other_rep.name], [4, 0, 0, None])
         total_row = sheet[4 + len(rows)]
         self.assertEqual(total_row[0].value, "Total")
         self.assertAlmostEqual(total_row[2].value, total_forecast)

@@ -70,6 +70,7 @@ class CrmForecastExport(models.TransientModel):
         self._write_forecast_sheet(workbook, styles)
         self._write_salesperson_sheet(workbook, styles)
         self._write_accuracy_sheet(workbook, styles)
+        self._write_slip_sheet(workbook, styles)
         workbook.close()
         return output.getvalue()
 
@@ -186,3 +187,34 @@ class CrmForecastExport(models.TransientModel):
         ]
         formats = ["month", "text", "money", "money", "money", "percent"]
         self._write_table(sheet, styles, headers, rows, formats, range(2, 5))
+
+    def _write_slip_sheet(self, workbook, styles):
+        _ = self.env._
+        sheet = workbook.add_worksheet(_("Slips"))
+        sheet.write(0, 0, _("Close Date Slips by Salesperson"), styles["title"])
+        groups = self.env["crm.forecast.slip.report"]._read_group(
+            self._report_domain("period"),
+            ["user_id"],
+            ["opportunity_count:sum", "slip_count:sum", "slip_days:sum"],
+        )
+        rows = []
+        for user, opportunities, slips, days in groups:
+            rows.append(
+                [
+                    user.name or _("Unassigned"),
+                    opportunities,
+                    slips,
+                    days,
+                    days / slips if slips else None,
+                ]
+            )
+        rows.sort(key=lambda row: row[0])
+        headers = [
+            _("Salesperson"),
+            _("Opportunities"),
+            _("Slips"),
+            _("Days Slipped"),
+            _("Average Slip (Days)"),
+        ]
+        formats = ["text", "text", "text", "text", "percent"]
+        self._write_table(sheet, styles, headers, rows, formats, range(1, 4))
