@@ -35,6 +35,10 @@
         "views/crm_sales_dashboard_views.xml",
         "security/crm_partner_duplicate_security.xml",
         "views/crm_partner_duplicate_views.xml",
+        "security/crm_forecast_security.xml",
+        "data/crm_forecast_data.xml",
+        "views/crm_forecast_views.xml",
+        "report/crm_forecast_report_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["crm_pipeline/static/src/**/*"],

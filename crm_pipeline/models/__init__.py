@@ -16,3 +16,6 @@ from . import res_partner_import
 from . import crm_lead_duplicate
 from . import crm_partner_duplicate
 from . import base_partner_merge_automatic_wizard
+from . import crm_lead_forecast
+from . import crm_forecast_adjustment
+from . import crm_forecast_snapshot

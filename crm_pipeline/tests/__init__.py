@@ -14,3 +14,5 @@ from . import test_sales_dashboard
 from . import test_duplicate_protection
 from . import test_duplicate_finder
 from . import test_duplicate_import
+from . import test_forecast
+from . import test_forecast_accuracy
