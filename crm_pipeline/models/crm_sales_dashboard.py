@@ -38,7 +38,13 @@ class CrmSalesDashboard(models.AbstractModel):
 
     @api.model
     def _dashboard_sections(self):
-        return ["_dashboard_funnel", "_dashboard_won_lost", "_dashboard_territories"]
+        return [
+            "_dashboard_funnel",
+            "_dashboard_forecast",
+            "_dashboard_forecast_accuracy",
+            "_dashboard_won_lost",
+            "_dashboard_territories",
+        ]
 
     # Helpers
 
@@ -192,4 +198,75 @@ class CrmSalesDashboard(models.AbstractModel):
                 "options": {"indexAxis": "y"},
             },
             "action": "crm_pipeline.crm_regional_report_action",
+        }
+
+    @api.model
+    def _dashboard_months(self, first, count):
+        months = [first + relativedelta(months=i) for i in range(count)]
+        return months, [month.strftime("%m.%Y") for month in months]
+
+    @api.model
+    def _dashboard_forecast(self, scope):
+        """The forecast of this month and the next five, one bar per layer."""
+        first = fields.Date.context_today(self).replace(day=1)
+        months, labels = self._dashboard_months(first, 6)
+        domain = [("date", ">=", first), ("date", "<", first + relativedelta(months=6))]
+        if scope == "mine":
+            domain.append(("user_id", "=", self.env.uid))
+        Report = self.env["crm.forecast.report"]
+        groups = Report._read_group(domain, ["date:month", "layer"], ["forecast_amount:sum"])
+        amounts = {(month.date(), layer): amount for month, layer, amount in groups}
+        layers = dict(Report._fields["layer"]._description_selection(self.env))
+        return {
+            "key": "forecast",
+            "title": _("Forecast, 6 Months"),
+            "type": "chart",
+            "chart": {
+                "type": "bar",
+                "labels": labels,
+                "datasets": [
+                    {
+                        "label": label,
+                        "data": [amounts.get((month, layer), 0.0) for month in months],
+                        "stack": "forecast",
+                    }
+                    for layer, label in layers.items()
+                ],
+                "options": {"scales": {"x": {"stacked": True}, "y": {"stacked": True}}},
+            },
+            "action": "crm_pipeline.crm_forecast_report_action",
+        }
+
+    @api.model
+    def _dashboard_forecast_accuracy(self, scope):
+        """What the pipeline forecast 30 days ahead against what was invoiced, per month."""
+        first = fields.Date.context_today(self).replace(day=1) - relativedelta(months=12)
+        months, labels = self._dashboard_months(first, 12)
+        domain = [("horizon", "=", "30"), ("period", ">=", first)]
+        if scope == "mine":
+            domain.append(("user_id", "=", self.env.uid))
+        groups = self.env["crm.forecast.accuracy.chart"]._read_group(
+            domain, ["period:month", "series"], ["amount:sum"]
+        )
+        amounts = {(month.date(), series): amount for month, series, amount in groups}
+        return {
+            "key": "forecast_accuracy",
+            "title": _("Forecast versus Invoiced"),
+            "help": _("Forecast made 30 days before each month, and what was invoiced."),
+            "type": "chart",
+            "chart": {
+                "type": "line",
+                "labels": labels,
+                "datasets": [
+                    {
+                        "label": _("Forecast"),
+                        "data": [amounts.get((m, "forecast"), 0.0) for m in months],
+                    },
+                    {
+                        "label": _("Invoiced"),
+                        "data": [amounts.get((m, "actual"), 0.0) for m in months],
+                    },
+                ],
+            },
+            "action": "crm_pipeline.crm_forecast_accuracy_chart_action",
         }

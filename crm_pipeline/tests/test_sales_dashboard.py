@@ -26,6 +26,7 @@ class TestSalesDashboard(CrmPipelineCase, HttpCase):
                     "expected_revenue": revenue,
                     "probability": probability,
                     "stage_id": stage.id,
+                    "date_deadline": fields.Date.today(),
                 }
             )
 
@@ -89,6 +90,18 @@ class TestSalesDashboard(CrmPipelineCase, HttpCase):
         territories = self._section(data, "territories")["chart"]
         self.assertEqual(territories["labels"], ["No Territory"])
         self.assertEqual(territories["datasets"][0]["data"], [1200])
+
+    @users("rep")
+    def test_salesperson_forecast_holds_their_opportunities(self):
+        data = self.env["crm.sales.dashboard"].get_dashboard_data("mine")
+        forecast = self._section(data, "forecast")["chart"]
+        self.assertEqual(len(forecast["labels"]), 6)
+        this_month = sum(dataset["data"][0] for dataset in forecast["datasets"])
+        weighted = sum(lead.expected_revenue * lead.probability / 100 for lead in self.own)
+        self.assertAlmostEqual(this_month, weighted + 5000, msg="open weighted plus won in full")
+        accuracy = self._section(data, "forecast_accuracy")["chart"]
+        self.assertEqual(len(accuracy["labels"]), 12)
+        self.assertEqual([d["label"] for d in accuracy["datasets"]], ["Forecast", "Invoiced"])
 
     @users("rep")
     def test_salesperson_does_not_get_the_team_dashboard(self):
