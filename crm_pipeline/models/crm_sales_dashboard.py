@@ -215,7 +215,7 @@ class CrmSalesDashboard(models.AbstractModel):
             domain.append(("user_id", "=", self.env.uid))
         Report = self.env["crm.forecast.report"]
         groups = Report._read_group(domain, ["date:month", "layer"], ["forecast_amount:sum"])
-        amounts = {(month.date(), layer): amount for month, layer, amount in groups}
+        amounts = {(month, layer): amount for month, layer, amount in groups}
         layers = dict(Report._fields["layer"]._description_selection(self.env))
         return {
             "key": "forecast",
@@ -248,7 +248,7 @@ class CrmSalesDashboard(models.AbstractModel):
         groups = self.env["crm.forecast.accuracy.chart"]._read_group(
             domain, ["period:month", "series"], ["amount:sum"]
         )
-        amounts = {(month.date(), series): amount for month, series, amount in groups}
+        amounts = {(month, series): amount for month, series, amount in groups}
         return {
             "key": "forecast_accuracy",
             "title": _("Forecast versus Invoiced"),
