@@ -319,7 +319,7 @@ def _finish(run, rng, ref, spec, country=None):
     spec["deadline"] = (last + datetime.timedelta(days=rng.randrange(7, 60))).date()
 
 
-def generate(run, specs):
+def generate(run, specs, bulk=True):
     """Create the leads, their stage history messages and next activities."""
     env = run.env
     ref = run.crm_ref
