@@ -31,6 +31,11 @@ SKIPPED_FIELDS = {
     ("account.move", "checked"),
     ("account.move", "invoice_partner_display_name"),
     ("res.partner", "lifecycle_status"),
+    # Computed for a payment being created (no journal entry yet): recomputing them on a posted,
+    # reconciled payment differs for payments made through the ORM too.
+    ("account.payment", "is_matched"),
+    ("account.payment", "is_reconciled"),
+    ("account.payment", "outstanding_account_id"),
 }
 
 
@@ -72,6 +77,7 @@ def check(env, sample=200, seed=0, progress=print):
         records = Model.browse(picked)
         fields = _fields_to_check(Model)
         env.invalidate_all()
+        env.cr.execute("SAVEPOINT generator_check")
         stored = {
             field.name: {record.id: _normalize(field, record[field.name]) for record in records}
             for field in fields
@@ -91,7 +97,8 @@ def check(env, sample=200, seed=0, progress=print):
                 if not same:
                     mismatches[field.name].append((record.id, before, value))
         # Forget the recomputed values: the database keeps what it holds.
-        env.transaction.tocompute.clear()
+        env.flush_all()
+        env.cr.execute("ROLLBACK TO SAVEPOINT generator_check")
         env.invalidate_all(flush=False)
         for fname, items in sorted(mismatches.items()):
             problems.append(

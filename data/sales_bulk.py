@@ -381,7 +381,8 @@ class SalesWriter:
         profile = event["customer"]
         state = event["state"]
         when = event["datetime"]
-        untaxed = tax = 0.0
+        untaxed = 0.0
+        raw_tax = defaultdict(float)  # tax id -> unrounded tax of the order
         position = profile["fiscal_position_id"]
         for (index, quantity, price), line_id in zip(
             event["lines"], event["order_line_ids"], strict=True
@@ -391,7 +392,8 @@ class SalesWriter:
             subtotal = _round(quantity * price)
             line_tax = sum(_round(subtotal * self.tax_rate[tax_id] / 100) for tax_id in tax_ids)
             untaxed += subtotal
-            tax += line_tax
+            for tax_id in tax_ids:
+                raw_tax[tax_id] += subtotal * self.tax_rate[tax_id] / 100
             sale = state == "sale"
             qty_invoiced = quantity if invoiced else 0.0
             self.order_lines.add(
@@ -421,6 +423,8 @@ class SalesWriter:
             )
             for tax_id in tax_ids:
                 self.rel["account_tax_sale_order_line_rel"].append((line_id, tax_id))
+        # The order's tax (tax totals summary) rounds the sum per tax, not each line's.
+        tax = sum(_round(amount) for amount in raw_tax.values())
         invoice_status = ("invoiced" if invoiced else "to invoice") if state == "sale" else "no"
         self.orders.add(
             event["order_id"],
