@@ -39,13 +39,37 @@ SKIPPED_FIELDS = {
 }
 
 
+# Computed fields a user may also edit (readonly=False) that the generator never gives: the
+# ORM computes them from others (for leads: from the partner, the email, the phone).
+EDITABLE_COMPUTED = {
+    "crm.lead": (
+        "email_from",
+        "phone",
+        "website",
+        "street",
+        "zip",
+        "city",
+        "state_id",
+        "country_id",
+        "lang_id",
+        "function",
+        "company_id",
+        "won_status",
+    ),
+    "sale.order.line": ("customer_lead", "qty_delivered", "discount"),
+    "account.move.line": ("partner_id", "currency_id", "date_maturity"),
+    "account.move": ("invoice_date_due", "commercial_partner_id", "partner_shipping_id"),
+}
+
+
 def _fields_to_check(model):
+    editable = EDITABLE_COMPUTED.get(model._name, ())
     return [
         field
         for field in model._fields.values()
         if field.store
         and field.compute
-        and field.readonly
+        and (field.readonly or field.name in editable)
         and field.column_type
         and (model._name, field.name) not in SKIPPED_FIELDS
     ]
