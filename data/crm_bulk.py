@@ -165,14 +165,18 @@ class LeadWriter:
             date_closed = vals.get("date_closed") or None
             self.leads.add(
                 lead_id,
-                *(_column(vals.get(fname, True if fname == "active" else None)) for fname in GIVEN),
+                *(
+                    vals.get("active", True) if fname == "active" else _column(vals.get(fname))
+                    for fname in GIVEN
+                ),
                 *(derived[fname] for fname in DERIVED),
                 probability,
                 automated,
                 round(revenue * (probability or 0.0) / 100.0, 2),
                 {"won": "won", "lost": "lost"}.get(status, "pending"),
-                abs((date_open - created.replace(microsecond=0)).days) if date_open else None,
-                abs((date_closed - created).days) if date_closed else None,
+                # The ORM stores 0 (not NULL) when a date is missing.
+                abs((date_open - created.replace(microsecond=0)).days) if date_open else 0,
+                abs((date_closed - created).days) if date_closed else 0,
                 created,
                 created,
             )
