@@ -15,6 +15,7 @@ from collections import defaultdict
 from odoo.tools import float_compare
 
 SAMPLED_MODELS = (
+    "res.partner",
     "sale.order",
     "sale.order.line",
     "account.move",

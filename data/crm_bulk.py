@@ -17,7 +17,9 @@ frequency table is rebuilt from every won and lost lead, and the automated proba
 open leads is recomputed (``crm.lead._cron_update_automated_probabilities``).
 """
 
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
+
+from odoo.addons.crm.models.crm_lead import PLS_COMPUTE_BATCH_STEP
 
 from .bulk import Writer, copy_rows, next_ids
 
@@ -228,17 +230,32 @@ class LeadWriter:
 
 
 def finish(run, start):
-    """Predictive lead scoring over the whole history, as Odoo's daily cron computes it."""
+    """Predictive lead scoring over the whole history, as Odoo's daily cron computes it
+    (``_cron_update_automated_probabilities``, without its intermediate commits)."""
     env = run.env
+    env.flush_all()
     env.invalidate_all()
     env["ir.config_parameter"].set_param("crm.pls_start_date", str(start))
     Lead = env["crm.lead"]
-    Lead._cron_update_automated_probabilities()
-    env.cr.execute(
-        SQL(
-            "UPDATE crm_lead SET prorated_revenue = ROUND((COALESCE(expected_revenue, 0) * "
-            "COALESCE(probability, 0) / 100.0)::numeric, 2) WHERE won_status = 'pending'"
+    Lead._rebuild_pls_frequency_table()
+    pending = Lead.search([("stage_id", "!=", False), ("won_status", "=", "pending")])
+    probabilities = {}
+    for chunk in split_every(PLS_COMPUTE_BATCH_STEP, pending.ids):
+        batch, _unused = Lead.browse(chunk)._pls_get_naive_bayes_probabilities(batch_mode=True)
+        probabilities.update(batch)
+    for chunk in split_every(5000, sorted(probabilities.items())):
+        env.cr.execute(
+            SQL(
+                "UPDATE crm_lead l SET automated_probability = v.p, probability = CASE WHEN "
+                "l.probability = l.automated_probability OR l.probability IS NULL THEN v.p "
+                "ELSE l.probability END FROM (VALUES %s) AS v(id, p) WHERE l.id = v.id",
+                SQL(", ").join(SQL("(%s, %s::float)", lead_id, value) for lead_id, value in chunk),
+            )
         )
+    # prorated_revenue follows the probability (the cron's SQL update leaves it behind).
+    env.cr.execute(
+        "UPDATE crm_lead SET prorated_revenue = ROUND((COALESCE(expected_revenue, 0) * "
+        "COALESCE(probability, 0) / 100.0)::numeric, 2) WHERE won_status = 'pending'"
     )
     env.invalidate_all()
 

@@ -26,6 +26,7 @@ from collections import defaultdict
 from odoo.tools import SQL, float_round
 
 from .bulk import Writer, copy_rows, next_ids
+from .common import chunks
 
 
 def _round(value):
@@ -109,6 +110,7 @@ class SalesWriter:
                 sorted({profile["id"] for profile in run.customers})
             )
         }
+        self.rank = defaultdict(int)  # customer_rank Odoo adds when posting (per move)
         self._writers()
 
     def _writers(self):
@@ -528,6 +530,7 @@ class SalesWriter:
                 when,
                 when,
             )
+        self.rank[profile["id"]] += 1
         untaxed = _round(untaxed)
         tax = _round(total - untaxed)
         self.moves.add(
@@ -670,6 +673,7 @@ class SalesWriter:
                     settled.append((invoice_id, term_line_id, full_id))
             counts["invoices paid"] += len(items)
             counts["payments"] += 1
+            self.rank[profile["id"]] += 1
         # Payments and their moves point to each other: the payments first, without move.
         self.fulls.flush()
         self.payments.flush()
@@ -707,3 +711,12 @@ class SalesWriter:
     def finish(self):
         """Move the sale order sequence past the names given here."""
         self.order_sequence.sudo().write({"number_next": self.order_number})
+        # Posting an invoice or a payment adds 1 to the customer's rank (account.move._post).
+        for chunk in chunks(sorted(self.rank.items()), 5000):
+            self.cr.execute(
+                SQL(
+                    "UPDATE res_partner p SET customer_rank = p.customer_rank + v.n "
+                    "FROM (VALUES %s) AS v(id, n) WHERE p.id = v.id",
+                    SQL(", ").join(SQL("(%s, %s)", *item) for item in chunk),
+                )
+            )
