@@ -17,9 +17,13 @@ frequency table is rebuilt from every won and lost lead, and the automated proba
 open leads is recomputed (``crm.lead._cron_update_automated_probabilities``).
 """
 
-from odoo.tools import SQL, split_every
+from odoo.exceptions import UserError
+from odoo.tools import SQL, email_normalize, email_normalize_all, split_every
 
 from odoo.addons.crm.models.crm_lead import PLS_COMPUTE_BATCH_STEP
+from odoo.addons.iap.tools import iap_tools
+from odoo.addons.mail.tools import mail_validation
+from odoo.addons.phone_validation.tools import phone_validation
 
 from .bulk import Writer, copy_rows, next_ids
 
@@ -131,19 +135,68 @@ class LeadWriter:
         )
         self.tags = []
         self.email_of = {}
+        self.company_id = run.company.id
+        self.countries = {
+            country.id: (country.code, country.phone_code)
+            for country in run.env["res.country"].search([])
+        }
+        company_country = run.company.country_id
+        self.default_country = (company_country.code, company_country.phone_code)
+        customers = run.env["res.partner"].browse(sorted(p["id"] for p in run.customers))
+        customers.fetch(["name", "email", "phone", "website", "lang", "street", "city"])
         self.rng = run.rng("crm-bulk-message-ids")
 
     def _derived(self, vals):
+        """What the ORM computes from ``vals``: from the partner what
+        ``_prepare_values_from_partner`` copies, then the normalized email and phone the way
+        the computes of crm.lead derive them (same functions, one parse per lead)."""
         partner_id = vals.get("partner_id")
-        if partner_id and partner_id in self.by_partner:
-            return self.by_partner[partner_id]
-        keys = ("type", "partner_id", "partner_name", "contact_name", "email_from", "phone",
-                "country_id", "city", "website", "function", "team_id", "user_id")  # fmt: skip
-        lead = self.Lead.new({key: vals[key] for key in keys if key in vals})
-        derived = {fname: _column(lead[fname]) for fname in DERIVED}
         if partner_id:
-            self.by_partner[partner_id] = derived
-        return derived
+            if partner_id not in self.by_partner:
+                partner = self.env["res.partner"].browse(partner_id)
+                copied = self.Lead.browse()._prepare_values_from_partner(partner)
+                copied["email_from"] = partner.email  # crm.lead._compute_email_from
+                self.by_partner[partner_id] = self._normalized(
+                    {fname: copied.get(fname, False) for fname in DERIVED}
+                )
+            return self.by_partner[partner_id]
+        derived = {fname: vals.get(fname, False) for fname in DERIVED}
+        return self._normalized(derived)
+
+    def _normalized(self, derived):
+        derived["company_id"] = self.company_id
+        email = derived["email_from"]
+        normalized = email_normalize(email) if email else False
+        derived["email_normalized"] = normalized
+        derived["email_domain_criterion"] = (
+            iap_tools.mail_prepare_for_domain_search(normalized) if normalized else False
+        )
+        state = False
+        if email:
+            state = "incorrect"
+            for address in email_normalize_all(email):
+                if mail_validation.mail_validate(address):
+                    state = "correct"
+                    break
+        derived["email_state"] = state
+        phone = derived["phone"]
+        country = self.countries.get(derived["country_id"]) or self.default_country
+        sanitized = phone_state = False
+        if phone:
+            try:
+                phone_validation.phone_parse(phone, country[0])
+                phone_state = "correct"
+            except UserError:
+                phone_state = "incorrect"
+            try:
+                sanitized = phone_validation.phone_format(
+                    phone, country[0], country[1], force_format="E164", raise_exception=True
+                )
+            except UserError:
+                sanitized = False
+        derived["phone_sanitized"] = sanitized
+        derived["phone_state"] = phone_state
+        return {fname: _column(value) for fname, value in derived.items()}
 
     def write(self, batch, history):
         """``batch``: lead specs; ``history(spec)``: the message vals of a spec."""
@@ -243,20 +296,25 @@ def finish(run, start):
     for chunk in split_every(PLS_COMPUTE_BATCH_STEP, pending.ids):
         batch, _unused = Lead.browse(chunk)._pls_get_naive_bayes_probabilities(batch_mode=True)
         probabilities.update(batch)
+    # The generator never sets a probability by hand: the probability is the automated one, and
+    # prorated_revenue follows it (crm.lead._compute_prorated_revenue; the cron leaves it behind).
+    revenue = dict(pending.mapped(lambda lead: (lead.id, lead.expected_revenue or 0.0)))
     for chunk in split_every(5000, sorted(probabilities.items())):
         env.cr.execute(
             SQL(
-                "UPDATE crm_lead l SET automated_probability = v.p, probability = CASE WHEN "
-                "l.probability = l.automated_probability OR l.probability IS NULL THEN v.p "
-                "ELSE l.probability END FROM (VALUES %s) AS v(id, p) WHERE l.id = v.id",
-                SQL(", ").join(SQL("(%s, %s::float)", lead_id, value) for lead_id, value in chunk),
+                "UPDATE crm_lead l SET automated_probability = v.p, probability = v.p, "
+                "prorated_revenue = v.r FROM (VALUES %s) AS v(id, p, r) WHERE l.id = v.id",
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s::float, %s::numeric)",
+                        lead_id,
+                        value,
+                        round(revenue[lead_id] * value / 100.0, 2),
+                    )
+                    for lead_id, value in chunk
+                ),
             )
         )
-    # prorated_revenue follows the probability (the cron's SQL update leaves it behind).
-    env.cr.execute(
-        "UPDATE crm_lead SET prorated_revenue = ROUND((COALESCE(expected_revenue, 0) * "
-        "COALESCE(probability, 0) / 100.0)::numeric, 2) WHERE won_status = 'pending'"
-    )
     env.invalidate_all()
 
 
