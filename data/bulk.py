@@ -15,6 +15,7 @@ rows and compares them with what was written.
 
 import datetime
 import json
+import zlib
 
 from odoo.tools import SQL
 
@@ -90,7 +91,7 @@ class Writer:
         if unknown:
             raise ValueError(f"{table} has no column(s) {sorted(unknown)}")
         self.rows = []
-        self.tmp = f"_bulk_{table}_{len(self.names)}"
+        self.tmp = f"_bulk_{table}_{zlib.crc32(' '.join(self.names).encode())}"
 
     def add(self, *values):
         self.rows.append(values)
@@ -137,3 +138,39 @@ def copy_writer_flush(cr, table, names, rows):
     """Plain COPY for relation tables (every column given)."""
     copy_rows(cr, table, names, rows)
     rows.clear()
+
+
+def create_like_orm(env, model, vals_list, template_id, what=None):
+    """Insert records of ``model`` from ORM-style ``vals_list`` (plain fields, many2one ids,
+    company-dependent fields) copying the other columns from the template record, then let the
+    ORM recompute every stored field that depends on the given ones (``modified`` + flush), as
+    it would after ``create``. Returns the new records."""
+    env.flush_all()  # the template row must be complete
+    Model = env[model]
+    names = sorted({key for vals in vals_list for key in vals})
+    fields = [Model._fields[name] for name in names]
+    company = str(env.company.id)
+    # A company-dependent value equal to the default is not stored (NULL), as the ORM does.
+    fallback = {}
+    for field in fields:
+        if field.company_dependent:
+            default = field.get_company_dependent_fallback(Model)
+            fallback[field.name] = default.id if hasattr(default, "_name") else default
+    ids = next_ids(env.cr, Model._table, len(vals_list))
+    writer = Writer(env.cr, Model._table, template_id, ["id", *names, "create_date", "write_date"])
+    now = env.cr.now()
+    for record_id, vals in zip(ids, vals_list, strict=True):
+        row = [record_id]
+        for field in fields:
+            value = vals.get(field.name)
+            if field.company_dependent:
+                value = {company: value} if value and value != fallback[field.name] else None
+            elif field.type != "boolean" and value is False:
+                value = None
+            row.append(value)
+        writer.add(*row, now, now)
+    writer.flush()
+    records = Model.browse(ids)
+    records.modified(names)
+    env.flush_all()
+    return records

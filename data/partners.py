@@ -6,7 +6,11 @@ from odoo import Command
 from odoo.tools import SQL
 
 from . import names
+from .bulk import create_like_orm
 from .common import backdate, chunks
+
+# Companies and contacts created through the ORM before the others are inserted like them.
+ORM_PARTNERS = 100
 
 TEAM_LAYOUTS = {
     "region": (
@@ -362,8 +366,14 @@ def _customers(run):
 
     Partner = env["res.partner"]
     companies = Partner.browse()
+    # The first companies and contacts through the ORM; the others are inserted like them and
+    # the ORM recomputes what depends on their values (bulk.create_like_orm).
     for batch in run.batches(company_vals, "customer companies"):
-        companies |= Partner.create(batch)
+        if len(companies) < ORM_PARTNERS:
+            companies |= Partner.create(batch[:ORM_PARTNERS])
+            batch = batch[ORM_PARTNERS:]
+        if batch:
+            companies |= create_like_orm(env, "res.partner", batch, companies[:1].id)
     for profile, company in zip(profiles, companies, strict=True):
         profile["id"] = company.id
     # The pricelist Odoo itself would put on their orders (specific one or the default).
@@ -427,7 +437,11 @@ def _customers(run):
             owners.append(profile)
     contacts = Partner.browse()
     for batch in run.batches(contact_vals, "contacts", size=run.scale.batch * 2):
-        contacts |= Partner.create(batch)
+        if len(contacts) < ORM_PARTNERS:
+            contacts |= Partner.create(batch[:ORM_PARTNERS])
+            batch = batch[ORM_PARTNERS:]
+        if batch:
+            contacts |= create_like_orm(env, "res.partner", batch, contacts[:1].id)
     for profile, contact in zip(owners, contacts, strict=True):
         profile.setdefault("contacts", []).append(contact.id)
     for chunk in chunks(list(zip(contacts.ids, owners, strict=True)), 5000):
