@@ -26,6 +26,7 @@ import math
 from odoo import Command
 
 from . import crm_bulk, names
+from .bulk import checked_inserts, fast_inserts
 from .common import backdate
 
 # Leads created through the ORM before the bulk path takes over (templates of its rows).
@@ -368,7 +369,10 @@ def generate(run, specs, bulk=True):
             return _history(spec, ref, run, open_stages, won_id, won_name, reason_names)
 
         for batch in run.batches(specs[orm_count:], "leads and opportunities in bulk"):
+            fast = run.skip_foreign_keys and fast_inserts(env.cr)
             writer.write(batch, history)
+            if fast:
+                checked_inserts(env.cr)
             leads_total += len(batch)
         crm_bulk.finish(run, specs and min(spec["created"] for spec in specs).date())
         run.report("predictive lead scoring", leads_total, leads_total)

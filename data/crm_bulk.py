@@ -142,8 +142,9 @@ class LeadWriter:
         }
         company_country = run.company.country_id
         self.default_country = (company_country.code, company_country.phone_code)
+        # Records sharing one prefetch set: reading the customers costs a query per 1 000.
         customers = run.env["res.partner"].browse(sorted(p["id"] for p in run.customers))
-        customers.fetch(["name", "email", "phone", "website", "lang", "street", "city"])
+        self.customers = {partner.id: partner for partner in customers}
         self.rng = run.rng("crm-bulk-message-ids")
 
     def _derived(self, vals):
@@ -153,7 +154,9 @@ class LeadWriter:
         partner_id = vals.get("partner_id")
         if partner_id:
             if partner_id not in self.by_partner:
-                partner = self.env["res.partner"].browse(partner_id)
+                partner = self.customers.get(partner_id) or self.env["res.partner"].browse(
+                    partner_id
+                )
                 copied = self.Lead.browse()._prepare_values_from_partner(partner)
                 copied["email_from"] = partner.email  # crm.lead._compute_email_from
                 self.by_partner[partner_id] = self._normalized(

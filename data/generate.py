@@ -34,7 +34,16 @@ upstream repository's 19.0 branch yourself, e.g.
 or point ODOO_PATH at an existing 19.0 checkout, then run the command again."""
 
 
-def generate(env, scale="small", seed=1, progress=print, commit=None, today=None, bulk=True):
+def generate(
+    env,
+    scale="small",
+    seed=1,
+    progress=print,
+    commit=None,
+    today=None,
+    bulk=True,
+    check_foreign_keys=True,
+):
     """Fill the database of ``env`` with a deterministic B2B world; return the summary counts.
 
     :param env: an Odoo environment (its user needs no rights: the generator works as superuser)
@@ -46,6 +55,8 @@ def generate(env, scale="small", seed=1, progress=print, commit=None, today=None
     :param today: the last day of the three years of history (default: ``date.today()``)
     :param bulk: write the history in bulk with SQL after a first batch through the ORM (the
         default); False writes everything through the ORM (slow, for comparisons)
+    :param check_foreign_keys: False skips PostgreSQL's foreign key triggers during the bulk
+        inserts when the database user is a superuser (the CLI's default, for speed)
     :raises GeneratorError: when the database already holds generated data, or misses a module
     """
     from . import catalog, crm, partners, sales
@@ -78,6 +89,7 @@ def generate(env, scale="small", seed=1, progress=print, commit=None, today=None
 
     today = today or datetime.date.today()
     run = Run(env, scale, seed, today, progress, commit)
+    run.skip_foreign_keys = not check_foreign_keys
     run.progress(
         f"Generating scale={scale} seed={seed} history {run.start} .. {today} "
         f"into {env.cr.dbname!r}"
@@ -148,6 +160,11 @@ def _parse_args(argv):
         "(exit status 1 on a mismatch); nothing is committed",
     )
     parser.add_argument(
+        "--check-foreign-keys",
+        action="store_true",
+        help="keep PostgreSQL's foreign key checks during the bulk inserts (slower)",
+    )
+    parser.add_argument(
         "--orm-only",
         action="store_true",
         help="write the whole history through the ORM (slow; the default writes it in bulk)",
@@ -216,6 +233,7 @@ def main(argv=None):
                 commit=cr.commit,
                 today=args.today,
                 bulk=not args.orm_only,
+                check_foreign_keys=args.check_foreign_keys,
             )
         except GeneratorError as error:
             print(f"error: {error}", file=sys.stderr)

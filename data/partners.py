@@ -373,7 +373,9 @@ def _customers(run):
             companies |= Partner.create(batch[:ORM_PARTNERS])
             batch = batch[ORM_PARTNERS:]
         if batch:
-            companies |= create_like_orm(env, "res.partner", batch, companies[:1].id)
+            companies |= create_like_orm(
+                env, "res.partner", batch, companies[:1].id, run.skip_foreign_keys
+            )
     for profile, company in zip(profiles, companies, strict=True):
         profile["id"] = company.id
     # The pricelist Odoo itself would put on their orders (specific one or the default).
@@ -441,7 +443,9 @@ def _customers(run):
             contacts |= Partner.create(batch[:ORM_PARTNERS])
             batch = batch[ORM_PARTNERS:]
         if batch:
-            contacts |= create_like_orm(env, "res.partner", batch, contacts[:1].id)
+            contacts |= create_like_orm(
+                env, "res.partner", batch, contacts[:1].id, run.skip_foreign_keys
+            )
     for profile, contact in zip(owners, contacts, strict=True):
         profile.setdefault("contacts", []).append(contact.id)
     for chunk in chunks(list(zip(contacts.ids, owners, strict=True)), 5000):

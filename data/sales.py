@@ -26,6 +26,7 @@ from odoo import Command
 from odoo.tools import float_round
 
 from . import names
+from .bulk import checked_inserts, fast_inserts
 from .common import backdate, business_day
 
 # Relative activity per month (January .. December).
@@ -366,7 +367,10 @@ def generate(run, events, bulk=True):
         writer = SalesWriter(run, templates, taxes, mapping, journal, receivable, bank)
         env.flush_all()
         for batch in run.batches(bulk_events, "sales documents in bulk (orders, invoices)"):
+            fast = run.skip_foreign_keys and fast_inserts(env.cr)
             bulk_invoices = writer.write_documents(batch, counts)
+            if fast:
+                checked_inserts(env.cr)
             bulk_ids.update(item[1] for item in bulk_invoices)
             invoices.extend(bulk_invoices)
         payment_groups = [
@@ -377,7 +381,10 @@ def generate(run, events, bulk=True):
     if writer:
         rng = run.rng("payments-bulk")
         for batch in run.batches(payment_groups, "payments in bulk", size=run.scale.batch * 2):
+            fast = run.skip_foreign_keys and fast_inserts(env.cr)
             writer.write_payments(batch, rng, counts)
+            if fast:
+                checked_inserts(env.cr)
         writer.finish()
         env.invalidate_all()
         _refresh_lifecycle(run)
