@@ -5,7 +5,7 @@ DB ?= crm_demo
 SCALE ?= small
 SEED ?= 1
 
-.PHONY: help demo test test-upstream lint i18n data bench sysdeps venv clean
+.PHONY: help demo test test-upstream lint i18n data data-check bench sysdeps venv clean
 
 help:
 	@echo "make demo            build crm_demo with demo data and serve it on http://localhost:8069"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint            ruff check, ruff format --check, pylint-odoo mandatory checks"
 	@echo "make i18n            regenerate each addon's .pot and merge it into ru.po and uk.po"
 	@echo "make data DB=x SCALE=small|medium|large SEED=n   fill a database with generated data"
+	@echo "make data-check DB=x  check generated data against what the ORM computes"
 	@echo "make bench SCALE=small|medium|large   run the benchmarks and print their ratios"
 
 demo:
@@ -33,6 +34,9 @@ i18n:
 
 data:
 	@bash tools/install_db.sh $(DB) && bash tools/run.sh -m data.generate --db $(DB) --scale $(SCALE) --seed $(SEED)
+
+data-check:
+	@bash tools/run.sh -m data.generate --db $(DB) --check
 
 bench:
 	@bash tools/run.sh -m bench --scale $(SCALE)

@@ -78,6 +78,7 @@ def generate(run):
         run.products.append(
             {
                 "id": product.id,
+                "template_id": product.product_tmpl_id.id,
                 "display_name": product.display_name,
                 "category": info["category"],
                 "popularity": info["popularity"],

@@ -67,6 +67,7 @@ class Run:
         self.started = time.monotonic()
         self.company = env.company
         self.counts = {}
+        self.skip_foreign_keys = False
 
     def rng(self, part):
         """An independent random stream per part: changing one part keeps the others stable."""

@@ -25,8 +25,12 @@ import math
 
 from odoo import Command
 
-from . import names
+from . import crm_bulk, names
+from .bulk import checked_inserts, fast_inserts
 from .common import backdate
+
+# Leads created through the ORM before the bulk path takes over (templates of its rows).
+ORM_LEADS = 60
 
 LOST_REASON_WEIGHTS = {
     "Too expensive": 28,
@@ -319,7 +323,7 @@ def _finish(run, rng, ref, spec, country=None):
     spec["deadline"] = (last + datetime.timedelta(days=rng.randrange(7, 60))).date()
 
 
-def generate(run, specs):
+def generate(run, specs, bulk=True):
     """Create the leads, their stage history messages and next activities."""
     env = run.env
     ref = run.crm_ref
@@ -335,8 +339,10 @@ def generate(run, specs):
     # Won and lost first: predictive lead scoring then rates the open ones from them.
     order = {"won": 0, "lost": 1, "open": 2}
     specs = sorted(specs, key=lambda spec: (order[spec["status"]], spec["created"]))
+    run.countries = countries
     leads_total = 0
-    for batch in run.batches(specs, "leads and opportunities"):
+    orm_count = len(specs) if not bulk else min(len(specs), ORM_LEADS)
+    for batch in run.batches(specs[:orm_count], "leads and opportunities through the ORM"):
         vals_list = [_lead_vals(spec, ref, countries) for spec in batch]
         leads = Lead.create(vals_list)
         leads_total += len(leads)
@@ -348,6 +354,28 @@ def generate(run, specs):
             messages.extend(_history(spec, ref, run, open_stages, won_id, won_name, reason_names))
         env["mail.message"].create(messages)
         backdate(env, "crm.lead", [(spec["id"], spec["created"]) for spec in batch])
+    crm_bulk.backdate_trackings(env)
+    if orm_count < len(specs):
+        env.cr.execute(
+            "SELECT MAX(id) FROM mail_message WHERE model = 'crm.lead' UNION ALL "
+            "SELECT MAX(v.id) FROM mail_tracking_value v JOIN mail_message m "
+            "ON m.id = v.mail_message_id WHERE m.model = 'crm.lead'"
+        )
+        message_template, tracking_template = (row[0] for row in env.cr.fetchall())
+        writer = crm_bulk.LeadWriter(run, max(spec["id"] for spec in specs[:orm_count]),
+                                     message_template, tracking_template)  # fmt: skip
+
+        def history(spec):
+            return _history(spec, ref, run, open_stages, won_id, won_name, reason_names)
+
+        for batch in run.batches(specs[orm_count:], "leads and opportunities in bulk"):
+            fast = run.skip_foreign_keys and fast_inserts(env.cr)
+            writer.write(batch, history)
+            if fast:
+                checked_inserts(env.cr)
+            leads_total += len(batch)
+        crm_bulk.finish(run, specs and min(spec["created"] for spec in specs).date())
+        run.report("predictive lead scoring", leads_total, leads_total)
     run.counts["leads (type lead)"] = sum(1 for spec in specs if spec["type"] == "lead")
     run.counts["opportunities"] = sum(1 for spec in specs if spec["type"] == "opportunity")
     run.counts["leads won"] = sum(1 for spec in specs if spec["status"] == "won")

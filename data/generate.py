@@ -34,7 +34,16 @@ upstream repository's 19.0 branch yourself, e.g.
 or point ODOO_PATH at an existing 19.0 checkout, then run the command again."""
 
 
-def generate(env, scale="small", seed=1, progress=print, commit=None, today=None):
+def generate(
+    env,
+    scale="small",
+    seed=1,
+    progress=print,
+    commit=None,
+    today=None,
+    bulk=True,
+    check_foreign_keys=True,
+):
     """Fill the database of ``env`` with a deterministic B2B world; return the summary counts.
 
     :param env: an Odoo environment (its user needs no rights: the generator works as superuser)
@@ -44,6 +53,10 @@ def generate(env, scale="small", seed=1, progress=print, commit=None, today=None
     :param commit: callable run after each batch (the CLI passes ``cr.commit``); leave it None
         inside a test transaction
     :param today: the last day of the three years of history (default: ``date.today()``)
+    :param bulk: write the history in bulk with SQL after a first batch through the ORM (the
+        default); False writes everything through the ORM (slow, for comparisons)
+    :param check_foreign_keys: False skips PostgreSQL's foreign key triggers during the bulk
+        inserts when the database user is a superuser (the CLI's default, for speed)
     :raises GeneratorError: when the database already holds generated data, or misses a module
     """
     from . import catalog, crm, partners, sales
@@ -76,6 +89,7 @@ def generate(env, scale="small", seed=1, progress=print, commit=None, today=None
 
     today = today or datetime.date.today()
     run = Run(env, scale, seed, today, progress, commit)
+    run.skip_foreign_keys = not check_foreign_keys
     run.progress(
         f"Generating scale={scale} seed={seed} history {run.start} .. {today} "
         f"into {env.cr.dbname!r}"
@@ -94,8 +108,8 @@ def generate(env, scale="small", seed=1, progress=print, commit=None, today=None
     phase("catalog", catalog.generate, run)
     phase("partners", partners.generate, run)
     events = phase("planning", _plan, run, sales, crm)
-    phase("crm", crm.generate, run, events[1])
-    phase("sales", sales.generate, run, events[0])
+    phase("crm", crm.generate, run, events[1], bulk)
+    phase("sales", sales.generate, run, events[0], bulk)
     env["ir.config_parameter"].set_param(MARKER_PARAM, f"{scale}:{seed}:{today}")
     env.flush_all()
     run.commit()
@@ -138,6 +152,22 @@ def _parse_args(argv):
         type=datetime.date.fromisoformat,
         default=None,
         help="last day of the history (YYYY-MM-DD, default: today)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not generate: check that the data of the database is what the ORM computes "
+        "(exit status 1 on a mismatch); nothing is committed",
+    )
+    parser.add_argument(
+        "--check-foreign-keys",
+        action="store_true",
+        help="keep PostgreSQL's foreign key checks during the bulk inserts (slower)",
+    )
+    parser.add_argument(
+        "--orm-only",
+        action="store_true",
+        help="write the whole history through the ORM (slow; the default writes it in bulk)",
     )
     parser.add_argument(
         "--addons-path",
@@ -185,6 +215,15 @@ def main(argv=None):
         return 1
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        if args.check:
+            from .check import check
+
+            problems = check(env, progress=lambda line: print(line, flush=True))
+            cr.rollback()
+            for problem in problems:
+                print(f"MISMATCH {problem}")
+            print(f"\n{len(problems)} problem(s) in {time.monotonic() - started:.1f}s.")
+            return 1 if problems else 0
         try:
             summary = generate(
                 env,
@@ -193,6 +232,8 @@ def main(argv=None):
                 progress=lambda line: print(line, flush=True),
                 commit=cr.commit,
                 today=args.today,
+                bulk=not args.orm_only,
+                check_foreign_keys=args.check_foreign_keys,
             )
         except GeneratorError as error:
             print(f"error: {error}", file=sys.stderr)

@@ -3,9 +3,14 @@
 import datetime
 
 from odoo import Command
+from odoo.tools import SQL
 
 from . import names
-from .common import backdate
+from .bulk import create_like_orm
+from .common import backdate, chunks
+
+# Companies and contacts created through the ORM before the others are inserted like them.
+ORM_PARTNERS = 100
 
 TEAM_LAYOUTS = {
     "region": (
@@ -59,7 +64,48 @@ EMAIL_BOXES = {
 
 def generate(run):
     _teams_and_salespeople(run)
+    _territories(run)
     _customers(run)
+
+
+def _territories(run):
+    """Sales territories (the suite's crm.territory, when installed): the regions of the small
+    team layout, one child per country. Customers get theirs computed from their country."""
+    env = run.env
+    if "crm.territory" not in env:
+        return
+    Territory = env["crm.territory"]
+    countries = {
+        country.code: country.id
+        for country in env["res.country"].search([("code", "in", list(names.COUNTRIES))])
+    }
+    leaders = {}
+    for team in run.teams:
+        for code in team["countries"]:
+            leaders.setdefault(code, team["leader"])
+    country_names = {
+        country.code: country.name for country in env["res.country"].browse(countries.values())
+    }
+    count = 0
+    for region, codes, _segment in TEAM_LAYOUTS["region"]:
+        parent = Territory.search([("name", "=", region), ("parent_id", "=", False)], limit=1)
+        if not parent:
+            parent = Territory.create({"name": region, "user_id": leaders.get(codes[0], False)})
+        Territory.create(
+            [
+                {
+                    "name": country_names[code],
+                    "parent_id": parent.id,
+                    "country_ids": [Command.set([countries[code]])],
+                    "user_id": leaders.get(code, False),
+                }
+                for code in codes
+                if code in countries
+            ]
+        )
+        count += 1 + len(codes)
+    run.counts["territories"] = count
+    run.report("territories", count, count)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,8 +366,16 @@ def _customers(run):
 
     Partner = env["res.partner"]
     companies = Partner.browse()
+    # The first companies and contacts through the ORM; the others are inserted like them and
+    # the ORM recomputes what depends on their values (bulk.create_like_orm).
     for batch in run.batches(company_vals, "customer companies"):
-        companies |= Partner.create(batch)
+        if len(companies) < ORM_PARTNERS:
+            companies |= Partner.create(batch[:ORM_PARTNERS])
+            batch = batch[ORM_PARTNERS:]
+        if batch:
+            companies |= create_like_orm(
+                env, "res.partner", batch, companies[:1].id, run.skip_foreign_keys
+            )
     for profile, company in zip(profiles, companies, strict=True):
         profile["id"] = company.id
     # The pricelist Odoo itself would put on their orders (specific one or the default).
@@ -343,7 +397,16 @@ def _customers(run):
             found[key] = FiscalPosition._get_fiscal_position(company).id if positions else False
         profile["fiscal_position_id"] = found[key]
 
-    # Contacts of each company.
+    # Contacts of each company. They are created with the values Odoo would sync from their
+    # company (commercial fields, address), without parent_id, then linked to it in one SQL
+    # update: creating them with parent_id makes Odoo write those values to each contact
+    # separately, the slowest part of the partners by far. ``modified(["parent_id"])`` then
+    # lets the ORM recompute everything that depends on the parent (commercial partner, display
+    # names, language, salesperson...).
+    synced = {
+        company.id: {**company._get_commercial_values(), **company._get_address_values()}
+        for company in companies
+    }
     contact_vals = []
     owners = []
     for profile in profiles:
@@ -360,8 +423,8 @@ def _customers(run):
             used_emails.add(local)
             contact_vals.append(
                 {
+                    **synced[profile["id"]],
                     "name": f"{first} {last}",
-                    "parent_id": profile["id"],
                     "type": "contact",
                     "function": rng.choice(names.JOB_TITLES[lang]),
                     "email": f"{local}@{profile['domain']}",
@@ -376,9 +439,27 @@ def _customers(run):
             owners.append(profile)
     contacts = Partner.browse()
     for batch in run.batches(contact_vals, "contacts", size=run.scale.batch * 2):
-        contacts |= Partner.create(batch)
+        if len(contacts) < ORM_PARTNERS:
+            contacts |= Partner.create(batch[:ORM_PARTNERS])
+            batch = batch[ORM_PARTNERS:]
+        if batch:
+            contacts |= create_like_orm(
+                env, "res.partner", batch, contacts[:1].id, run.skip_foreign_keys
+            )
     for profile, contact in zip(owners, contacts, strict=True):
         profile.setdefault("contacts", []).append(contact.id)
+    for chunk in chunks(list(zip(contacts.ids, owners, strict=True)), 5000):
+        env.cr.execute(
+            SQL(
+                "UPDATE res_partner p SET parent_id = v.parent FROM (VALUES %s) AS v(id, parent) "
+                "WHERE p.id = v.id",
+                SQL(", ").join(SQL("(%s, %s)", cid, profile["id"]) for cid, profile in chunk),
+            )
+        )
+    contacts.invalidate_recordset(["parent_id"])
+    companies.invalidate_recordset(["child_ids"])
+    contacts.modified(["parent_id"])
+    env.flush_all()
 
     # A customer exists in the database from a little before its first purchase.
     backdate(

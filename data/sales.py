@@ -26,11 +26,14 @@ from odoo import Command
 from odoo.tools import float_round
 
 from . import names
+from .bulk import checked_inserts, fast_inserts
 from .common import backdate, business_day
 
 # Relative activity per month (January .. December).
 SEASONALITY = (0.55, 0.85, 1.1, 1.0, 0.95, 0.85, 0.7, 0.65, 1.05, 1.15, 1.25, 1.4)
 YEARLY_PRICE_INCREASE = 0.06
+# Events written through the ORM before the bulk path takes over (their rows are its templates).
+ORM_EVENTS = 150
 DIRECT_INVOICE_SHARE = 0.35  # share of invoiced deals without a sale order
 QUANTITY_ELASTICITY = 0.25  # bigger customers also buy bigger quantities
 BASKET_BASE_SIZE = 5  # favourite products of the smallest customers (more for bigger ones)
@@ -313,7 +316,7 @@ class _FiscalMapping:
         return self.cache[key]
 
 
-def generate(run, events):
+def generate(run, events, bulk=True):
     env = run.env
     products = run.products
     mapping = _FiscalMapping(run)
@@ -324,8 +327,6 @@ def generate(run, events):
     )
     receivable = env["res.partner"].browse(run.customers[0]["id"]).property_account_receivable_id
     SaleOrder = env["sale.order"]
-    Move = env["account.move"]
-    fast_moves = Move.with_context(skip_invoice_sync=True)
     started = run.elapsed()
 
     # Values Odoo would compute per order, the same for all: given to spare the queries.
@@ -334,110 +335,61 @@ def generate(run, events):
         [], limit=1
     ):
         extra_order_vals["quotation_document_ids"] = [Command.set([])]
+    ctx = (products, mapping, taxes, journal, receivable, company, extra_order_vals)
 
     counts = defaultdict(int)
-    invoices = []  # (event, move id, total, receivable line id)
-    for batch in run.batches(events, "sales documents (orders, invoices)"):
-        # 1. Quotations and sale orders.
-        so_events = [event for event in batch if not event["direct"]]
-        order_vals = []
-        for event in so_events:
-            profile = event["customer"]
-            order_vals.append(
-                {
-                    "partner_id": profile["id"],
-                    "partner_invoice_id": profile["id"],
-                    "partner_shipping_id": profile["id"],
-                    "user_id": profile["user_id"],
-                    "team_id": profile["team_id"],
-                    "company_id": company.id,
-                    "date_order": event["datetime"],
-                    "validity_date": event["date"] + datetime.timedelta(days=30),
-                    "pricelist_id": profile["pricelist_id"] or False,
-                    "payment_term_id": profile["term_id"],
-                    "client_order_ref": event["client_ref"],
-                    "opportunity_id": event["opportunity_id"],
-                    "fiscal_position_id": profile["fiscal_position_id"],
-                    "state": event["state"],
-                    **extra_order_vals,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": products[index]["id"],
-                                "name": products[index]["display_name"],
-                                "product_uom_qty": quantity,
-                                "product_uom_id": products[index]["uom_id"],
-                                "price_unit": price,
-                                "discount": 0.0,
-                                "tax_ids": [
-                                    Command.set(
-                                        mapping.get(profile["fiscal_position_id"], index)[0]
-                                    )
-                                ],
-                                "analytic_distribution": False,
-                            }
-                        )
-                        for index, quantity, price in event["lines"]
-                    ],
-                }
-            )
-        orders = SaleOrder.create(order_vals)
-        for event, order in zip(so_events, orders, strict=True):
-            event["order_id"] = order.id
-            event["order_name"] = order.name
-            event["order_line_ids"] = order.order_line.ids
-            counts[f"orders:{event['state']}"] += 1
-            counts["order lines"] += len(event["lines"])
+    invoices = []  # (event, move id, name, total, receivable line ids)
+    # The first events go through the ORM; they are the templates of the bulk path.
+    orm_count = len(events) if not bulk else min(len(events), ORM_EVENTS)
+    orm_events, bulk_events = events[:orm_count], events[orm_count:]
+    for batch in run.batches(orm_events, "sales documents through the ORM"):
+        _orm_documents(run, batch, ctx, counts, invoices)
+    payment_groups = _payment_groups(invoices)
+    bulk_ids = set()
+    writer = None
+    if bulk_events:
+        # Pay through the ORM what the ORM invoiced: those payments are templates too.
+        orm_invoice_ids = {item[1] for item in invoices}
+        last_orm_day = max(event["sort_date"] for event in orm_events)
+        planned = [
+            (key, items)
+            for key, items in payment_groups
+            if key[0] <= last_orm_day and all(item[1] in orm_invoice_ids for item in items)
+        ]
+        _orm_payments(run, planned, counts)
+        done = {key for key, _items in planned}
+        templates = _templates(run, invoices)
+        from .sales_bulk import SalesWriter
 
-        # 2. Customer invoices (from the orders or direct), then posting, in date order.
-        inv_events = sorted(
-            (event for event in batch if event["invoice_date"]),
-            key=lambda event: (event["invoice_date"], event["number"]),
+        bank = env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
         )
-        fast_vals, slow_vals, order = [], [], []
-        for event in inv_events:
-            vals = _invoice_vals(event, products, mapping, taxes, journal, receivable)
-            position_id = event["customer"]["fiscal_position_id"]
-            fast = all(
-                taxes.supports(mapping.get(position_id, index)[0]) for index, *_x in event["lines"]
-            )
-            (fast_vals if fast else slow_vals).append(vals)
-            order.append(fast)
-        moves = fast_moves.create(fast_vals) if fast_vals else Move.browse()
-        if slow_vals:
-            # Let Odoo compute the taxes and the receivable line itself.
-            keep = ("product_id", "name", "quantity", "price_unit", "product_uom_id", "tax_ids")
-            for vals in slow_vals:
-                vals["invoice_line_ids"] = [
-                    Command.create(
-                        {
-                            **{key: command[2][key] for key in keep},
-                            "sale_line_ids": command[2].get("sale_line_ids", []),
-                        }
-                    )
-                    for command in vals.pop("line_ids")
-                    if command[2]["display_type"] == "product"
-                ]
-            slow = Move.create(slow_vals)
-            fast_iter, slow_iter = iter(moves), iter(slow)
-            moves = Move.browse([next(fast_iter if flag else slow_iter).id for flag in order])
-        moves.action_post()
-        for event, move in zip(inv_events, moves, strict=True):
-            term_lines = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
-            invoices.append((event, move.id, move.name, move.amount_total, term_lines.ids))
-            counts["invoice lines"] += len(event["lines"])
-        counts["invoices"] += len(moves)
-
-        backdate(env, "sale.order", [(e["order_id"], e["datetime"]) for e in so_events])
-        backdate(
-            env,
-            "account.move",
-            [(m.id, e["invoice_datetime"]) for e, m in zip(inv_events, moves, strict=True)],
-        )
-
+        writer = SalesWriter(run, templates, taxes, mapping, journal, receivable, bank)
+        env.flush_all()
+        for batch in run.batches(bulk_events, "sales documents in bulk (orders, invoices)"):
+            fast = run.skip_foreign_keys and fast_inserts(env.cr)
+            bulk_invoices = writer.write_documents(batch, counts)
+            if fast:
+                checked_inserts(env.cr)
+            bulk_ids.update(item[1] for item in bulk_invoices)
+            invoices.extend(bulk_invoices)
+        payment_groups = [
+            (key, items) for key, items in _payment_groups(invoices) if key not in done
+        ]
     run.invoices = invoices
     run.counts["seconds: sales documents"] = round(run.elapsed() - started, 1)
-    _payments(run, invoices, counts)
+    if writer:
+        rng = run.rng("payments-bulk")
+        for batch in run.batches(payment_groups, "payments in bulk", size=run.scale.batch * 2):
+            fast = run.skip_foreign_keys and fast_inserts(env.cr)
+            writer.write_payments(batch, rng, counts)
+            if fast:
+                checked_inserts(env.cr)
+        writer.finish()
+        env.invalidate_all()
+        _refresh_lifecycle(run)
+    else:
+        _orm_payments(run, payment_groups, counts)
     run.counts["quotations (draft/sent)"] = counts["orders:draft"] + counts["orders:sent"]
     run.counts["quotations cancelled"] = counts["orders:cancel"]
     run.counts["sale orders (confirmed)"] = counts["orders:sale"]
@@ -447,6 +399,163 @@ def generate(run, events):
     run.counts["payments"] = counts["payments"]
     run.counts["invoices paid"] = counts["invoices paid"]
     run.counts["invoices open"] = counts["invoices"] - counts["invoices paid"]
+
+
+def _templates(run, invoices):
+    """Rows written by the ORM above, copied by the bulk path (see sales_bulk.py)."""
+    cr = run.env.cr
+    run.env.flush_all()
+    templates = {}
+
+    def first(key, query, *args):
+        cr.execute(query, args)
+        row = cr.fetchone()
+        if row is None:
+            raise ValueError(f"no template for {key}: the ORM batch is too small")
+        templates[key] = row[0]
+
+    first("order", "SELECT MAX(id) FROM sale_order HAVING COUNT(*) > 0")
+    first("order_line", "SELECT MAX(id) FROM sale_order_line HAVING COUNT(*) > 0")
+    paid = "(SELECT id FROM account_move WHERE move_type = 'out_invoice' AND state = 'posted'"
+    first("invoice", f"SELECT MAX(id) FROM account_move WHERE id IN {paid}) HAVING COUNT(*) > 0")
+    for kind in ("product", "tax", "payment_term"):
+        cr.execute(
+            f"SELECT MAX(id) FROM account_move_line WHERE display_type = %s AND move_id IN {paid})",
+            [kind],
+        )
+        templates[f"line_{kind}"] = cr.fetchone()[0]
+    first(
+        "paid_state",
+        "SELECT payment_state FROM account_move WHERE move_type = 'out_invoice' "
+        "AND payment_state NOT IN ('not_paid', 'partial') ORDER BY id LIMIT 1",
+    )
+    first("payment", "SELECT MAX(id) FROM account_payment HAVING COUNT(*) > 0")
+    first("payment_move", "SELECT move_id FROM account_payment WHERE id = %s", templates["payment"])
+    first(
+        "pay_line_liquidity",
+        "SELECT l.id FROM account_move_line l JOIN account_account a ON a.id = l.account_id "
+        "WHERE l.move_id = %s AND a.account_type != 'asset_receivable'",
+        templates["payment_move"],
+    )
+    first(
+        "pay_line_counterpart",
+        "SELECT l.id FROM account_move_line l JOIN account_account a ON a.id = l.account_id "
+        "WHERE l.move_id = %s AND a.account_type = 'asset_receivable'",
+        templates["payment_move"],
+    )
+    first("partial", "SELECT MAX(id) FROM account_partial_reconcile HAVING COUNT(*) > 0")
+    first("full", "SELECT MAX(id) FROM account_full_reconcile HAVING COUNT(*) > 0")
+    return templates
+
+
+def _refresh_lifecycle(run):
+    """The suite's customer lifecycle follows posted invoices (set-based refresh), when the
+    suite is installed."""
+    Partner = run.env["res.partner"]
+    if hasattr(Partner, "_refresh_lifecycle_status"):
+        Partner._refresh_lifecycle_status()
+
+
+def _orm_documents(run, batch, ctx, counts, invoices):
+    """Orders and invoices of a batch of events through the ORM."""
+    env = run.env
+    products, mapping, taxes, journal, receivable, company, extra_order_vals = ctx
+    SaleOrder = env["sale.order"]
+    Move = env["account.move"]
+    fast_moves = Move.with_context(skip_invoice_sync=True)
+    # 1. Quotations and sale orders.
+    so_events = [event for event in batch if not event["direct"]]
+    order_vals = []
+    for event in so_events:
+        profile = event["customer"]
+        order_vals.append(
+            {
+                "partner_id": profile["id"],
+                "partner_invoice_id": profile["id"],
+                "partner_shipping_id": profile["id"],
+                "user_id": profile["user_id"],
+                "team_id": profile["team_id"],
+                "company_id": company.id,
+                "date_order": event["datetime"],
+                "validity_date": event["date"] + datetime.timedelta(days=30),
+                "pricelist_id": profile["pricelist_id"] or False,
+                "payment_term_id": profile["term_id"],
+                "client_order_ref": event["client_ref"],
+                "opportunity_id": event["opportunity_id"],
+                "fiscal_position_id": profile["fiscal_position_id"],
+                "state": event["state"],
+                **extra_order_vals,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": products[index]["id"],
+                            "name": products[index]["display_name"],
+                            "product_uom_qty": quantity,
+                            "product_uom_id": products[index]["uom_id"],
+                            "price_unit": price,
+                            "discount": 0.0,
+                            "tax_ids": [
+                                Command.set(mapping.get(profile["fiscal_position_id"], index)[0])
+                            ],
+                            "analytic_distribution": False,
+                        }
+                    )
+                    for index, quantity, price in event["lines"]
+                ],
+            }
+        )
+    orders = SaleOrder.create(order_vals)
+    for event, order in zip(so_events, orders, strict=True):
+        event["order_id"] = order.id
+        event["order_name"] = order.name
+        event["order_line_ids"] = order.order_line.ids
+        counts[f"orders:{event['state']}"] += 1
+        counts["order lines"] += len(event["lines"])
+
+    # 2. Customer invoices (from the orders or direct), then posting, in date order.
+    inv_events = sorted(
+        (event for event in batch if event["invoice_date"]),
+        key=lambda event: (event["invoice_date"], event["number"]),
+    )
+    fast_vals, slow_vals, order = [], [], []
+    for event in inv_events:
+        vals = _invoice_vals(event, products, mapping, taxes, journal, receivable)
+        position_id = event["customer"]["fiscal_position_id"]
+        fast = all(
+            taxes.supports(mapping.get(position_id, index)[0]) for index, *_x in event["lines"]
+        )
+        (fast_vals if fast else slow_vals).append(vals)
+        order.append(fast)
+    moves = fast_moves.create(fast_vals) if fast_vals else Move.browse()
+    if slow_vals:
+        # Let Odoo compute the taxes and the receivable line itself.
+        keep = ("product_id", "name", "quantity", "price_unit", "product_uom_id", "tax_ids")
+        for vals in slow_vals:
+            vals["invoice_line_ids"] = [
+                Command.create(
+                    {
+                        **{key: command[2][key] for key in keep},
+                        "sale_line_ids": command[2].get("sale_line_ids", []),
+                    }
+                )
+                for command in vals.pop("line_ids")
+                if command[2]["display_type"] == "product"
+            ]
+        slow = Move.create(slow_vals)
+        fast_iter, slow_iter = iter(moves), iter(slow)
+        moves = Move.browse([next(fast_iter if flag else slow_iter).id for flag in order])
+    moves.action_post()
+    for event, move in zip(inv_events, moves, strict=True):
+        term_lines = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        invoices.append((event, move.id, move.name, move.amount_total, term_lines.ids))
+        counts["invoice lines"] += len(event["lines"])
+    counts["invoices"] += len(moves)
+    backdate(env, "sale.order", [(e["order_id"], e["datetime"]) for e in so_events])
+    backdate(
+        env,
+        "account.move",
+        [(m.id, e["invoice_datetime"]) for e, m in zip(inv_events, moves, strict=True)],
+    )
 
 
 def _invoice_vals(event, products, mapping, taxes, journal, receivable):
@@ -511,19 +620,22 @@ def _invoice_vals(event, products, mapping, taxes, journal, receivable):
     }
 
 
-def _payments(run, invoices, counts):
-    """Register the payments: one per customer and payment day, reconciled with its invoices."""
+def _payment_groups(invoices):
+    """Planned payments: one per customer and payment day, [((day, customer index), items)]."""
+    groups = defaultdict(list)
+    for item in invoices:
+        event = item[0]
+        if event["pay_date"]:
+            groups[(event["pay_date"], event["customer"]["index"])].append(item)
+    return sorted(groups.items(), key=lambda group: group[0])
+
+
+def _orm_payments(run, planned, counts):
+    """Register the payments through the ORM, reconciled with their invoices."""
     env = run.env
     journal = env["account.journal"].search(
         [("type", "=", "bank"), ("company_id", "=", run.company.id)], limit=1
     )
-    groups = defaultdict(list)
-    for event, move_id, name, total, term_line_ids in invoices:
-        if event["pay_date"]:
-            groups[(event["pay_date"], event["customer"]["index"])].append(
-                (event, move_id, name, total, term_line_ids)
-            )
-    planned = sorted(groups.items())
     Payment = env["account.payment"]
     Line = env["account.move.line"]
     rng = run.rng("payments")
