@@ -9,3 +9,7 @@ from . import crm_competitor
 from . import crm_competitor_price
 from . import crm_lead
 from . import crm_export_log
+from . import sale_order
+from . import sale_order_template
+from . import crm_price_list
+from . import crm_price_list_subscription
