@@ -99,7 +99,7 @@ class CrmPriceList(models.AbstractModel):
                 {
                     "title": group_partners.display_name
                     if len(group_partners) == 1
-                    else group_pricelist.display_name,
+                    else group_pricelist.name,
                     "pricelist": group_pricelist,
                     "partners": group_partners,
                     "lang": group["lang"],
@@ -157,7 +157,7 @@ class CrmPriceList(models.AbstractModel):
             sheet = workbook.add_worksheet(self._xlsx_sheet_name(price_list["title"], used_names))
             sheet.write(0, 0, f"{labels['title']}: {price_list['title']}", title_format)
             sheet.write(1, 0, labels["pricelist"], label_format)
-            sheet.write(1, 1, price_list["pricelist"].display_name or "")
+            sheet.write(1, 1, price_list["pricelist"].name or "")
             sheet.write(2, 0, labels["currency"], label_format)
             sheet.write(2, 1, currency.name)
             sheet.write(3, 0, labels["date"], label_format)

@@ -61,11 +61,26 @@ class CrmPriceListSubscription(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
 
-    @api.constrains("partner_ids")
-    def _check_partner_ids(self):
-        """Only customers the user may see: a salesperson subscribes their own customers."""
-        for subscription in self:
-            subscription.partner_ids.check_access("read")
+    @api.model_create_multi
+    def create(self, vals_list):
+        subscriptions = super().create(vals_list)
+        subscriptions._check_partner_access()
+        return subscriptions
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "partner_ids" in vals:
+            self._check_partner_access()
+        return res
+
+    def _check_partner_access(self):
+        """Only customers the user may see: a salesperson subscribes their own customers.
+
+        Reading ``partner_ids`` as the user would silently leave out the others, so the check
+        reads them as superuser and checks them as the user.
+        """
+        if not self.env.su:
+            self.sudo().partner_ids.sudo(False).check_access("read")
 
     def action_send_now(self):
         """Send the price list now, without moving the next date."""

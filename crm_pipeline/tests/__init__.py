@@ -9,3 +9,4 @@ from . import test_competitor
 from . import test_planning
 from . import test_accountant_access
 from . import test_proposal
+from . import test_price_list

@@ -42,12 +42,14 @@ class CrmPriceListWizard(models.TransientModel):
 
     def _get_price_lists(self):
         self.ensure_one()
-        if not self.partner_ids and not self.pricelist_id:
+        if not self.sudo().partner_ids and not self.pricelist_id:
             raise UserError(self.env._("Choose customers or a pricelist."))
-        # A salesperson produces the price lists of the customers they may see, only.
-        self.partner_ids.check_access("read")
+        # A salesperson produces the price lists of the customers they may see, only (reading
+        # the field would silently leave out the others).
+        partners = self.sudo().partner_ids.with_env(self.env)
+        partners.check_access("read")
         return self.env["crm.price.list"]._get_price_list_data(
-            self.partner_ids, self.pricelist_id or None, self.date, self.company_id
+            partners, self.pricelist_id or None, self.date, self.company_id
         )
 
     def action_download_xlsx(self):
