@@ -9,6 +9,3 @@ class SaleOrder(models.Model):
         copy=True,
         help="Opening letter printed at the top of the Commercial Proposal.",
     )
-
-    def action_print_proposal(self):
-        return self.env.ref("crm_pipeline.action_report_crm_proposal").report_action(self)

@@ -219,3 +219,14 @@ class TestProposal(CrmPipelineCase):
         self.assertIn("<span>90,00</span>", html, "the customer's price")
         report = self.env.ref("crm_pipeline.action_report_crm_proposal")
         self.assertEqual(report.binding_model_id.model, "sale.order")
+
+    def test_proposal_pdf(self):
+        """The PDF itself, where wkhtmltopdf is installed (it is not on every test machine)."""
+        if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
+            self.skipTest("wkhtmltopdf is not installed: the HTML rendering is tested instead")
+        order = self._propose(self.lead, [(self.pump, 1)])
+        pdf, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
+            "crm_pipeline.action_report_crm_proposal", order.ids
+        )
+        self.assertEqual(report_format, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
