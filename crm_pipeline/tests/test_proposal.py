@@ -181,6 +181,10 @@ class TestProposal(CrmPipelineCase):
         )
         with self.assertRaises(UserError):
             wizard.action_create_quotation()
+        wizard.line_ids = [Command.create({"product_id": self.pump.id, "product_uom_qty": 0})]
+        with self.assertRaises(UserError):
+            wizard.action_create_quotation()
+        self.assertFalse(self.lead.order_ids)
 
     @users("rep")
     def test_salesperson_cannot_propose_to_another_salespersons_customer(self):

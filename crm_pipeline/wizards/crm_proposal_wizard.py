@@ -104,6 +104,8 @@ class CrmProposalWizard(models.TransientModel):
         template = self.sale_order_template_id
         if not self.line_ids and not template.sale_order_template_line_ids:
             raise UserError(self.env._("Add at least one product to the proposal."))
+        if any(line.product_uom_qty <= 0 for line in self.line_ids):
+            raise UserError(self.env._("The quantity of each product must be positive."))
         lang = self._get_lang()
         # Values shared with Odoo's "New Quotation" of the opportunity (team, salesperson...).
         values = {
@@ -112,7 +114,6 @@ class CrmProposalWizard(models.TransientModel):
         }
         values.update(
             {
-                "pricelist_id": self.pricelist_id.id,
                 "sale_order_template_id": template.id,
                 "proposal_cover_letter": (
                     self.cover_letter if not is_html_empty(self.cover_letter) else False
@@ -120,6 +121,8 @@ class CrmProposalWizard(models.TransientModel):
                 "order_line": self._prepare_order_lines(template.with_context(lang=lang)),
             }
         )
+        if self.pricelist_id:
+            values["pricelist_id"] = self.pricelist_id.id
         # The template's terms, validity and signature/payment settings follow from
         # sale_management's computes on sale_order_template_id, in the customer's language.
         return self.env["sale.order"].with_context(lang=lang).create(values)
