@@ -19,3 +19,7 @@ from . import base_partner_merge_automatic_wizard
 from . import crm_lead_forecast
 from . import crm_forecast_adjustment
 from . import crm_forecast_snapshot
+from . import sale_order
+from . import sale_order_template
+from . import crm_price_list
+from . import crm_price_list_subscription

@@ -16,3 +16,5 @@ from . import test_duplicate_finder
 from . import test_duplicate_import
 from . import test_forecast
 from . import test_forecast_accuracy
+from . import test_proposal
+from . import test_price_list
