@@ -29,8 +29,13 @@ run_tests() {  # run_tests DB MODULES LOG
     bash "$ROOT/tools/odoo.sh" -d "$db" --test-tags="/crm,/sale_crm" --stop-after-init \
         --log-level=test --http-port="${TEST_HTTP_PORT:-8169}" > "$log" 2>&1 || true
     grep -E "odoo.tests.result: [0-9]+ failed" "$log" | tail -n 1 | sed "s/^.*odoo.tests.result: /  $db: /"
-    grep -oE "(FAIL|ERROR): (Subtest )?[A-Za-z_]+\.[A-Za-z_0-9]+" "$log" \
-        | sed -E 's/^(FAIL|ERROR): (Subtest )?//' | sort -u > "$log.failed"
+    # Failed tests as Class.test_name; a class whose setUpClass failed as Class.setUpClass.
+    {
+        grep -oE "(FAIL|ERROR): (Subtest )?[A-Za-z_]+\.[A-Za-z_0-9]+" "$log" \
+            | sed -E 's/^(FAIL|ERROR): (Subtest )?//'
+        grep -oE "ERROR: (setUpClass|tearDownClass) \([A-Za-z_0-9.]+\)" "$log" \
+            | sed -E 's/^ERROR: ([A-Za-z]+) \(.*\.([A-Za-z_0-9]+)\)$/\2.\1/'
+    } | sort -u > "$log.failed"
 }
 
 logs=$(mktemp -d)
