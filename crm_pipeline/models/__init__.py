@@ -9,3 +9,9 @@ from . import crm_competitor
 from . import crm_competitor_price
 from . import crm_lead
 from . import crm_export_log
+from . import crm_analytics_xlsx_mixin
+from . import crm_customer_cost
+from . import crm_customer_reorder
+from . import crm_customer_analytics
+from . import crm_customer_analytics_refresh
+from . import account_move_customer_analytics
