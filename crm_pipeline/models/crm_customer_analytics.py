@@ -248,20 +248,33 @@ class CrmCustomerAnalytics(models.Model):
         params = self._refresh_params()
         if partner_ids is None:
             scope = scope_rows = SQL("TRUE")
+            lock = SQL("SELECT pg_advisory_xact_lock(hashtext('crm_customer_analytics'), 0)")
         else:
             ids = sorted(set(partner_ids))
             scope = SQL("commercial_partner_id = ANY(%s)", ids)
             scope_rows = SQL("partner_id = ANY(%s)", ids)
+            lock = SQL(
+                """
+                SELECT pg_advisory_xact_lock_shared(hashtext('crm_customer_analytics'), 0);
+                SELECT pg_advisory_xact_lock(hashtext('crm_customer_analytics'), id)
+                  FROM unnest(%s::int[]) id ORDER BY id
+                """,
+                ids,
+            )
         cr = self.env.cr
-        # The invoices in scope, read once: kept across the cron's commits, dropped at the end.
+        # Two transactions refreshing the same customer (two invoices posted at once), or a
+        # customer and everything, wait for each other instead of inserting the same row twice;
+        # the invoices in scope are read once, kept across the cron's commits, dropped at the end.
         cr.execute(
             SQL(
                 """
+                %(lock)s;
                 DROP TABLE IF EXISTS crm_customer_analytics_moves;
                 CREATE TEMP TABLE crm_customer_analytics_moves AS %(moves)s;
                 CREATE INDEX ON crm_customer_analytics_moves (id);
                 ANALYZE crm_customer_analytics_moves;
                 """,
+                lock=lock,
                 moves=SQL(SCOPE_MOVES, scope=scope),
             )
         )
@@ -277,7 +290,8 @@ class CrmCustomerAnalytics(models.Model):
             timings.append((name, time.perf_counter() - start))
             _logger.debug("customer analytics: %s refreshed in %.2f s", name, timings[-1][1])
             if progress:
-                progress(done, len(families) - done)
+                progress(done, len(families) - done)  # commits: take the lock again
+                cr.execute(lock)
         cr.execute(SQL("DROP TABLE IF EXISTS crm_customer_analytics_moves"))
         for model in ("crm.customer.analytics", "crm.customer.reorder", "crm.customer.cost"):
             self.env[model].invalidate_model()
