@@ -1,4 +1,5 @@
 """One module per benchmark; importing it registers it."""
 
 from . import install
+from . import forecast
 from . import customer_analytics
