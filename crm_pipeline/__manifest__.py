@@ -47,6 +47,10 @@
         "wizards/crm_price_list_wizard_views.xml",
         "report/crm_proposal_report.xml",
         "report/crm_price_list_report.xml",
+        "security/crm_customer_analytics_security.xml",
+        "data/crm_customer_analytics_data.xml",
+        "views/crm_customer_analytics_views.xml",
+        "views/crm_customer_reorder_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["crm_pipeline/static/src/**/*"],

@@ -2,3 +2,4 @@
 
 from . import install
 from . import forecast
+from . import customer_analytics

@@ -23,3 +23,9 @@ from . import sale_order
 from . import sale_order_template
 from . import crm_price_list
 from . import crm_price_list_subscription
+from . import crm_analytics_xlsx_mixin
+from . import crm_customer_cost
+from . import crm_customer_reorder
+from . import crm_customer_analytics
+from . import crm_customer_analytics_refresh
+from . import account_move_customer_analytics
