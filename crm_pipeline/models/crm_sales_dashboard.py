@@ -44,6 +44,8 @@ class CrmSalesDashboard(models.AbstractModel):
             "_dashboard_forecast_accuracy",
             "_dashboard_won_lost",
             "_dashboard_territories",
+            "_dashboard_pareto",
+            "_dashboard_rfm",
         ]
 
     # Helpers
@@ -269,4 +271,61 @@ class CrmSalesDashboard(models.AbstractModel):
                 ],
             },
             "action": "crm_pipeline.crm_forecast_accuracy_chart_action",
+        }
+
+    @api.model
+    def _dashboard_analytics_domain(self, scope):
+        return [("user_id", "=", self.env.uid)] if scope == "mine" else []
+
+    @api.model
+    def _dashboard_pareto(self, scope):
+        """Cumulative share of the margin against the share of customers, best first: the
+        "20% of customers who bring 80% of profit" curve of the customers in scope."""
+        groups = self.env["crm.customer.analytics"]._read_group(
+            self._dashboard_analytics_domain(scope), ["partner_id"], ["margin:sum"]
+        )
+        margins = sorted((margin for _partner, margin in groups), reverse=True)
+        total = sum(margin for margin in margins if margin > 0)
+        if not margins or total <= 0:
+            return None
+        points, cumulated = {0: 0.0}, 0.0
+        for rank, margin in enumerate(margins, start=1):
+            cumulated += max(margin, 0)
+            points[round(100 * rank / len(margins))] = round(100 * cumulated / total, 1)
+        return {
+            "key": "pareto",
+            "title": _("Pareto: Share of Margin by Share of Customers"),
+            "type": "chart",
+            "chart": {
+                "type": "line",
+                "labels": [f"{percent} %" for percent in points],
+                "datasets": [{"label": _("Cumulative Margin (%)"), "data": list(points.values())}],
+            },
+            "action": "crm_pipeline.crm_customer_analytics_action_pareto_margin",
+        }
+
+    @api.model
+    def _dashboard_rfm(self, scope):
+        """Customers and revenue per RFM segment."""
+        Analytics = self.env["crm.customer.analytics"]
+        groups = Analytics._read_group(
+            [*self._dashboard_analytics_domain(scope), ("rfm_segment", "!=", False)],
+            ["rfm_segment"],
+            ["__count", "revenue:sum"],
+        )
+        if not groups:
+            return None
+        labels = dict(Analytics._fields["rfm_segment"]._description_selection(self.env))
+        figures = {segment: (count, revenue) for segment, count, revenue in groups}
+        return {
+            "key": "rfm",
+            "title": _("RFM Segments"),
+            "type": "table",
+            "columns": [_("Segment"), _("Customers"), _("Revenue")],
+            "rows": [
+                [label, figures[segment][0], self._format_amount(figures[segment][1])]
+                for segment, label in labels.items()
+                if segment in figures
+            ],
+            "action": "crm_pipeline.crm_customer_analytics_action_rfm",
         }

@@ -104,6 +104,15 @@ class TestSalesDashboard(CrmPipelineCase, HttpCase):
         self.assertEqual([d["label"] for d in accuracy["datasets"]], ["Forecast", "Invoiced"])
 
     @users("rep")
+    def test_salesperson_customer_analytics_hold_their_customers(self):
+        data = self.env["crm.sales.dashboard"].get_dashboard_data("mine")
+        pareto = self._section(data, "pareto")["chart"]
+        self.assertEqual(pareto["labels"], ["0 %", "100 %"], "one customer of their own")
+        self.assertEqual(pareto["datasets"][0]["data"], [0.0, 100.0])
+        rfm = self._section(data, "rfm")
+        self.assertEqual(sum(row[1] for row in rfm["rows"]), 1)
+
+    @users("rep")
     def test_salesperson_does_not_get_the_team_dashboard(self):
         with self.assertRaises(AccessError):
             self.env["crm.sales.dashboard"].get_dashboard_data("all")
@@ -124,6 +133,10 @@ class TestSalesDashboard(CrmPipelineCase, HttpCase):
         )
         territories = self._section(data, "territories")["chart"]
         self.assertEqual(territories["datasets"][0]["data"], [2000], "both customers' invoices")
+        pareto = self._section(data, "pareto")["chart"]
+        self.assertEqual(pareto["labels"], ["0 %", "50 %", "100 %"])
+        self.assertEqual(pareto["datasets"][0]["data"], [0.0, 60.0, 100.0], "1200 of 2000 first")
+        self.assertEqual(sum(row[1] for row in self._section(data, "rfm")["rows"]), 2)
         mine = self.env["crm.sales.dashboard"].get_dashboard_data("mine")
         self.assertEqual(self._kpis(mine)["open_count"], "0", "the head owns no opportunity")
 
