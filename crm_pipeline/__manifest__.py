@@ -47,6 +47,8 @@
         "wizards/crm_price_list_wizard_views.xml",
         "report/crm_proposal_report.xml",
         "report/crm_price_list_report.xml",
+        "views/crm_timeline_event_views.xml",
+        "views/res_partner_card_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["crm_pipeline/static/src/**/*"],

@@ -23,3 +23,5 @@ from . import sale_order
 from . import sale_order_template
 from . import crm_price_list
 from . import crm_price_list_subscription
+from . import crm_timeline_event
+from . import res_partner_card

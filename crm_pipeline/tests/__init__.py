@@ -18,3 +18,4 @@ from . import test_forecast
 from . import test_forecast_accuracy
 from . import test_proposal
 from . import test_price_list
+from . import test_customer_card
