@@ -1,7 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import Command, fields
-from odoo.tests import tagged, users
+from odoo.tests import Form, tagged, users
 
 from .common import CrmPipelineCase
 
@@ -218,6 +218,15 @@ class TestCustomerCard(CrmPipelineCase):
             with self.subTest(field=fname):
                 self.assertEqual(contact[fname], company[fname])
 
+    @users("rep")
+    def test_new_customer_form_shows_an_empty_card(self):
+        form = Form(self.env["res.partner"].with_context(default_is_company=True))
+        form.name = "Brand New LLC"
+        self.assertEqual(form.card_revenue_total, 0.0)
+        self.assertFalse(form.card_event_ids)
+        partner = form.save()
+        self.assertEqual(partner.card_order_count, 0)
+
     @users("head")
     def test_figures_of_several_customers_at_once(self):
         customers = (self.customer | self.foreign_customer).with_env(self.env)
@@ -375,46 +384,81 @@ class TestCustomerCard(CrmPipelineCase):
     # Query budget
     # ------------------------------------------------------------------
 
+    EVENT_SPEC = {
+        "date": {},
+        "kind": {},
+        "name": {},
+        "partner_id": {"fields": {"display_name": {}}},
+        "user_id": {"fields": {"display_name": {}}},
+        "amount": {},
+        "currency_id": {"fields": {}},
+        "res_model": {},
+    }
+
     def _open_card(self, partner):
-        """What the web client reads to show the card and the first page of the timeline."""
-        partner = partner.with_env(self.env)
-        partner.web_read({fname: {} for fname in [*CARD_FIELDS, "card_currency_id"]})
-        self.env["crm.timeline.event"].web_search_read(
-            [("commercial_partner_id", "=", partner.id)],
+        """What the web client reads to show the partner's card: its figures and the latest
+        events of its timeline."""
+        partner.with_env(self.env).web_read(
             {
-                "date": {},
-                "kind": {},
-                "name": {},
-                "partner_id": {"fields": {"display_name": {}}},
-                "user_id": {"fields": {"display_name": {}}},
-                "amount": {},
-                "currency_id": {"fields": {}},
-                "res_model": {},
-            },
-            limit=10,
+                **{fname: {} for fname in [*CARD_FIELDS, "card_currency_id"]},
+                "card_event_ids": {"fields": self.EVENT_SPEC, "limit": 40},
+            }
+        )
+
+    def _open_timeline(self, partner):
+        """What the web client reads to show the first page of the whole timeline."""
+        self.env["crm.timeline.event"].web_search_read(
+            [("commercial_partner_id", "=", partner.id)], self.EVENT_SPEC, limit=10
+        )
+
+    @users("rep")
+    def test_card_shows_latest_events(self):
+        company, contact = (self.customer | self.contact).with_env(self.env)
+        latest = self._events(self.customer, limit=20)
+        self.assertEqual(company.card_event_ids.ids, latest.ids)
+        self.assertEqual(contact.card_event_ids.ids, latest.ids)
+        self.assertFalse(
+            self.foreign_customer.with_user(self.head).card_event_ids & self._events(self.customer)
         )
 
     @users("rep")
     def test_card_query_budget_does_not_grow_with_history(self):
-        """A customer with 10 events and one with 300 cost the same queries. The page is 10
-        events, so that both pages are full and the pager counts both."""
+        """A customer with 10 events and one with 300 (the same recent ones and a long history)
+        cost the same queries, to open the card with its latest events and to open the first
+        page of the timeline. That page is 10 events, so that both pages are full and the
+        pager counts both."""
         small = self._create_customer("Small History LLC", self.rep)
         big = self._create_customer("Long History LLC", self.rep)
         self._populate(small, invoices=2, orders=2, interactions=5)
-        self._populate(big, invoices=10, orders=10, interactions=279)
+        self._populate(big, invoices=2, orders=2, interactions=5, old_interactions=290)
         Event = self.env["crm.timeline.event"]
         self.assertEqual(Event.search_count([("commercial_partner_id", "=", small.id)]), 10)
         self.assertEqual(Event.search_count([("commercial_partner_id", "=", big.id)]), 300)
+        for partner in (small, big):  # warm the caches of rules and metadata
+            self.env.invalidate_all()
+            self._open_card(partner)
+            self.env.invalidate_all()
+            self._open_timeline(partner)
+        counts = []
         for partner in (small, big):
-            with self.subTest(events=partner.name):
-                self._open_card(partner)  # warm the caches of rules and metadata
+            # each measure starts from an empty record cache (the ORM's caches stay warm)
+            with self.assertQueryCount(rep=14):
                 self.env.invalidate_all()
-                with self.assertQueryCount(rep=14):
-                    self._open_card(partner)
+                start = self.cr.sql_log_count
+                self._open_card(partner)
+                card = self.cr.sql_log_count - start
+            with self.assertQueryCount(rep=6):
+                self.env.invalidate_all()
+                start = self.cr.sql_log_count
+                self._open_timeline(partner)
+                timeline = self.cr.sql_log_count - start
+            counts.append((card, timeline))
+        self.assertEqual(counts[0], counts[1], "card and timeline: 10 events vs 300")
 
     @classmethod
-    def _populate(cls, partner, invoices, orders, interactions):
-        """One opportunity, posted invoices not yet due, confirmed orders and interactions."""
+    def _populate(cls, partner, invoices, orders, interactions, old_interactions=0):
+        """One opportunity, posted invoices not yet due, confirmed orders and interactions, and
+        a long history of interactions two years ago."""
         cls.env["crm.lead"].create(
             {"name": "Deal", "type": "opportunity", "partner_id": partner.id}
         )
@@ -424,5 +468,12 @@ class TestCustomerCard(CrmPipelineCase):
             cls._create_order(partner, 1, 10.0, confirm=True)
         cls.env["crm.interaction"].create(
             [{"name": f"Call {i}", "partner_id": partner.id} for i in range(interactions)]
+        )
+        long_ago = fields.Datetime.now() - timedelta(days=730)
+        cls.env["crm.interaction"].create(
+            [
+                {"name": f"Old call {i}", "partner_id": partner.id, "date": long_ago}
+                for i in range(old_interactions)
+            ]
         )
         cls.env.flush_all()
