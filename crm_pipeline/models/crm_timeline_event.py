@@ -166,10 +166,15 @@ class CrmTimelineEvent(models.Model):
         return SQL("SELECT %s", SQL(", ").join(parts))
 
     @api.model
-    def _timeline_access(self, model_name, id_sql, operation="read"):
-        """The SQL condition that the document of ``model_name`` whose id is ``id_sql`` is one
-        the current user may ``operation`` (access rights and record rules, as the ORM applies
-        them); None when they may not read that model at all (leave the source out)."""
+    def _timeline_access(self, model_name, alias, operation="read"):
+        """The SQL condition that the document of ``model_name`` read under ``alias`` (the
+        source's alias of that model's table) is one the current user may ``operation``:
+        their record rules on that model, translated to SQL by the ORM as ``search`` does;
+        None when they may not read that model at all (leave the source out).
+
+        The condition is written on the alias itself, so that PostgreSQL applies it to the
+        customer's documents only; rules that need a join are checked per document in a
+        correlated subquery."""
         model = self.env[model_name].with_context(active_test=False)
         if self.env.su:
             return SQL("TRUE")
@@ -182,9 +187,18 @@ class CrmTimelineEvent(models.Model):
             return SQL("TRUE")
         if rule.is_false():
             return None
+        query = Query(self.env, alias, SQL.identifier(model._table))
+        condition = rule._to_sql(model_sudo, alias, query)
+        if not query._joins:
+            return condition
+        # a correlated EXISTS with an OFFSET is not flattened into a join over the whole
+        # table: PostgreSQL checks it per document of the customer, by primary key
         query = Query(self.env, model._table, model._table_sql)
         query.add_where(rule._to_sql(model_sudo, model._table, query))
-        return SQL("%s IN %s", id_sql, query.subselect())
+        query.add_where(
+            SQL("%s = %s", SQL.identifier(model._table, "id"), SQL.identifier(alias, "id"))
+        )
+        return SQL("EXISTS(%s OFFSET 0)", query.select(SQL("1")))
 
     @api.model
     def _timeline_sources(self):
@@ -206,7 +220,7 @@ class CrmTimelineEvent(models.Model):
     # ------------------------------------------------------------------
 
     def _timeline_source_leads(self):
-        access = self._timeline_access("crm.lead", SQL("lead.id"))
+        access = self._timeline_access("crm.lead", "lead")
         if access is None:
             return None
         return SQL(
@@ -235,7 +249,7 @@ class CrmTimelineEvent(models.Model):
 
     def _timeline_source_stage_changes(self):
         """Stage changes of leads, from the tracking values of their stage."""
-        access = self._timeline_access("crm.lead", SQL("lead.id"))
+        access = self._timeline_access("crm.lead", "lead")
         if access is None:
             return None
         return SQL(
@@ -268,7 +282,7 @@ class CrmTimelineEvent(models.Model):
         )
 
     def _timeline_source_orders(self):
-        access = self._timeline_access("sale.order", SQL("sale.id"))
+        access = self._timeline_access("sale.order", "sale")
         if access is None:
             return None
         return SQL(
@@ -295,7 +309,7 @@ class CrmTimelineEvent(models.Model):
         )
 
     def _timeline_source_invoices(self):
-        access = self._timeline_access("account.move", SQL("move.id"))
+        access = self._timeline_access("account.move", "move")
         if access is None:
             return None
         return SQL(
@@ -326,7 +340,7 @@ class CrmTimelineEvent(models.Model):
     def _timeline_source_payments(self):
         """Payments (and credit notes) settled against a customer invoice: one event per
         reconciliation, on the invoice, visible to whoever may read the invoice."""
-        access = self._timeline_access("account.move", SQL("move.id"))
+        access = self._timeline_access("account.move", "move")
         if access is None:
             return None
         return SQL(
@@ -356,7 +370,7 @@ class CrmTimelineEvent(models.Model):
     def _timeline_source_overdue(self):
         """Customer invoices past their due date and not fully paid, dated on the due date,
         with what is left to pay."""
-        access = self._timeline_access("account.move", SQL("move.id"))
+        access = self._timeline_access("account.move", "move")
         if access is None:
             return None
         return SQL(
@@ -385,7 +399,7 @@ class CrmTimelineEvent(models.Model):
         )
 
     def _timeline_source_interactions(self):
-        access = self._timeline_access("crm.interaction", SQL("interaction.id"))
+        access = self._timeline_access("crm.interaction", "interaction")
         if access is None:
             return None
         return SQL(
@@ -419,7 +433,7 @@ class CrmTimelineEvent(models.Model):
         sources = []
         for code, model_name, table, partner_sql in documents:
             operation = getattr(self.env[model_name], "_mail_post_access", "write")
-            access = self._timeline_access(model_name, SQL("document.id"), operation)
+            access = self._timeline_access(model_name, "document", operation)
             if self.env.su:
                 visible = SQL("TRUE")
             elif access is None:
