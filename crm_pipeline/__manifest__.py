@@ -51,6 +51,8 @@
         "data/crm_customer_analytics_data.xml",
         "views/crm_customer_analytics_views.xml",
         "views/crm_customer_reorder_views.xml",
+        "views/crm_timeline_event_views.xml",
+        "views/res_partner_card_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["crm_pipeline/static/src/**/*"],

@@ -29,3 +29,5 @@ from . import crm_customer_reorder
 from . import crm_customer_analytics
 from . import crm_customer_analytics_refresh
 from . import account_move_customer_analytics
+from . import crm_timeline_event
+from . import res_partner_card

@@ -20,3 +20,4 @@ from . import test_proposal
 from . import test_price_list
 from . import test_customer_analytics
 from . import test_reorder
+from . import test_customer_card
