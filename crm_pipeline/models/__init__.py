@@ -9,3 +9,9 @@ from . import crm_competitor
 from . import crm_competitor_price
 from . import crm_lead
 from . import crm_export_log
+from . import crm_product_copurchase
+from . import crm_product_suggestion
+from . import res_partner_suggestion
+from . import crm_lead_suggestion
+from . import crm_loyalty_rule
+from . import sale_order

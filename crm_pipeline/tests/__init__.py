@@ -8,3 +8,5 @@ from . import test_export_log
 from . import test_competitor
 from . import test_planning
 from . import test_accountant_access
+from . import test_next_best_product
+from . import test_loyalty_discount
