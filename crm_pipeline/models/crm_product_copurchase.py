@@ -25,7 +25,9 @@ class CrmProductCopurchase(models.Model):
       buyers than among all customers (1 = independent).
 
     Only pairs bought together by at least ``crm_pipeline.copurchase_min_customers`` customers
-    (default 3) are kept, which keeps the table small; rows are written by one
+    (default 3) are kept, and for each product A its best
+    ``crm_pipeline.copurchase_max_per_product`` products B (default 50; by confidence, then
+    lift, then product id), which keeps the table small; rows are written by one
     ``INSERT ... SELECT`` in ``_refresh_copurchase`` (daily cron, or "Refresh now").
     """
 
@@ -80,6 +82,9 @@ class CrmProductCopurchase(models.Model):
         return {
             "window_months": int(get_param("crm_pipeline.copurchase_window_months", 24)),
             "min_customers": max(int(get_param("crm_pipeline.copurchase_min_customers", 3)), 1),
+            "max_per_product": max(
+                int(get_param("crm_pipeline.copurchase_max_per_product", 50)), 1
+            ),
         }
 
     def action_refresh(self):
@@ -187,25 +192,37 @@ class CrmProductCopurchase(models.Model):
                     SELECT company_id, product_a, product_b, customers_ab FROM pair
                      UNION ALL
                     SELECT company_id, product_b, product_a, customers_ab FROM pair
+                ), ranked AS (
+                    -- confidence then lift, best first: within one product A, the most
+                    -- buyers of both, then the fewest buyers of B
+                    SELECT d.company_id, d.product_a, d.product_b, d.customers_ab,
+                           pa.customers AS customers_a, pb.customers AS customers_b,
+                           t.customers,
+                           ROW_NUMBER() OVER (
+                               PARTITION BY d.company_id, d.product_a
+                               ORDER BY d.customers_ab DESC, pb.customers, d.product_b
+                           ) AS rank
+                      FROM directed d
+                      JOIN crm_copurchase_total t ON t.company_id = d.company_id
+                      JOIN crm_copurchase_product pa
+                        ON pa.company_id = d.company_id AND pa.product_id = d.product_a
+                      JOIN crm_copurchase_product pb
+                        ON pb.company_id = d.company_id AND pb.product_id = d.product_b
                 )
                 INSERT INTO crm_product_copurchase (
                     company_id, product_a_id, product_b_id, customers_a, customers_b,
                     customers_ab, support, confidence, lift,
                     create_uid, create_date, write_uid, write_date)
-                SELECT d.company_id, d.product_a, d.product_b, pa.customers, pb.customers,
-                       d.customers_ab,
-                       d.customers_ab::float / t.customers,
-                       d.customers_ab::float / pa.customers,
-                       d.customers_ab::float * t.customers / (pa.customers * pb.customers),
+                SELECT company_id, product_a, product_b, customers_a, customers_b, customers_ab,
+                       customers_ab::float / customers,
+                       customers_ab::float / customers_a,
+                       customers_ab::float * customers / (customers_a * customers_b),
                        %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM directed d
-                  JOIN crm_copurchase_total t ON t.company_id = d.company_id
-                  JOIN crm_copurchase_product pa
-                    ON pa.company_id = d.company_id AND pa.product_id = d.product_a
-                  JOIN crm_copurchase_product pb
-                    ON pb.company_id = d.company_id AND pb.product_id = d.product_b
+                  FROM ranked
+                 WHERE rank <= %(max_per_product)s
                 """,
                 min_customers=params["min_customers"],
+                max_per_product=params["max_per_product"],
                 uid=self.env.uid,
                 now=now,
             )

@@ -78,7 +78,7 @@ class TestNextBestProduct(CrmPipelineCase):
             invoice.action_post()
         return invoice
 
-    def _expected_statistics(self, min_customers=2, months=24):
+    def _expected_statistics(self, min_customers=2, months=24, max_per_product=50):
         """Co-purchase figures recomputed plainly from the posted invoice lines."""
         date_from = TODAY - relativedelta(months=months)
         lines = (
@@ -108,9 +108,20 @@ class TestNextBestProduct(CrmPipelineCase):
                 buyers[company_id, product] += 1
             for a, b in permutations(products, 2):
                 together[company_id, a, b] += 1
+        best = defaultdict(list)  # per product A, its products B by confidence then lift
+        for (company_id, a, b), both in together.items():
+            if both >= min_customers:
+                best[company_id, a].append(
+                    (-both / buyers[company_id, a], buyers[company_id, b], b)
+                )
+        kept = {
+            (company_id, a, b)
+            for (company_id, a), candidates in best.items()
+            for _confidence, _buyers, b in sorted(candidates)[:max_per_product]
+        }
         expected = {}
         for (company_id, a, b), both in together.items():
-            if both < min_customers:
+            if (company_id, a, b) not in kept:
                 continue
             total = customers[company_id]
             expected[company_id, a, b] = {
@@ -166,6 +177,18 @@ class TestNextBestProduct(CrmPipelineCase):
         self.env["crm.product.copurchase"]._refresh_copurchase()
         self.assertEqual(self._table().keys(), self._expected_statistics(min_customers=3).keys())
         self.assertTrue(all(row["customers_ab"] >= 3 for row in self._table().values()))
+        # only the best products bought with each product
+        self.env["ir.config_parameter"].sudo().set_param("crm_pipeline.copurchase_min_customers", 2)
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_pipeline.copurchase_max_per_product", 1
+        )
+        self.env["crm.product.copurchase"]._refresh_copurchase()
+        table = self._table()
+        self.assertEqual(table.keys(), self._expected_statistics(max_per_product=1).keys())
+        company = self.env.company.id
+        # A is bought with B by 3 customers, with C by 2: only B is kept for A
+        self.assertIn((company, self.products["A"].id, self.products["B"].id), table)
+        self.assertNotIn((company, self.products["A"].id, self.products["C"].id), table)
 
     def test_refresh_now_for_heads_only(self):
         Copurchase = self.env["crm.product.copurchase"]
