@@ -94,7 +94,6 @@ class CrmLoyaltyRule(models.Model):
                 "move_type",
                 "state",
                 "invoice_date",
-                "partner_id",
                 "commercial_partner_id",
                 "company_id",
                 "amount_untaxed_signed",
@@ -108,9 +107,7 @@ class CrmLoyaltyRule(models.Model):
                 """
                 SELECT partner.id, partner.lifecycle_status,
                        (SELECT COUNT(*) FROM account_move move
-                         WHERE move.partner_id IN (SELECT member.id FROM res_partner member
-                                                    WHERE member.commercial_partner_id = partner.id)
-                           AND move.commercial_partner_id = partner.id
+                         WHERE move.commercial_partner_id = partner.id
                            AND move.company_id = %(company)s
                            AND move.move_type = 'out_invoice' AND move.state = 'posted'
                            AND move.invoice_date > %(today)s::date - 365),
@@ -120,9 +117,7 @@ class CrmLoyaltyRule(models.Model):
                            AND sale.company_id = %(company)s AND sale.state = 'sale'
                            AND sale.date_order > %(today)s::date - 365),
                        (SELECT COALESCE(SUM(move.amount_untaxed_signed), 0) FROM account_move move
-                         WHERE move.partner_id IN (SELECT member.id FROM res_partner member
-                                                    WHERE member.commercial_partner_id = partner.id)
-                           AND move.commercial_partner_id = partner.id
+                         WHERE move.commercial_partner_id = partner.id
                            AND move.company_id = %(company)s
                            AND move.move_type IN ('out_invoice', 'out_refund')
                            AND move.state = 'posted'

@@ -126,9 +126,7 @@ class CrmProductSuggestion(models.TransientModel):
                            MAX(move.invoice_date) AS last_date
                       FROM account_move move
                       JOIN account_move_line line ON line.move_id = move.id
-                     WHERE move.partner_id IN (SELECT id FROM res_partner member
-                                                WHERE member.commercial_partner_id = %(partner)s)
-                       AND move.commercial_partner_id = %(partner)s
+                     WHERE move.commercial_partner_id = %(partner)s
                        AND move.company_id = %(company)s
                        AND move.move_type = 'out_invoice' AND move.state = 'posted'
                        AND line.display_type = 'product' AND line.product_id IS NOT NULL
@@ -167,9 +165,7 @@ class CrmProductSuggestion(models.TransientModel):
                     SELECT DISTINCT line.product_id
                       FROM account_move move
                       JOIN account_move_line line ON line.move_id = move.id
-                     WHERE move.partner_id IN (SELECT id FROM res_partner member
-                                                WHERE member.commercial_partner_id = %(partner)s)
-                       AND move.commercial_partner_id = %(partner)s
+                     WHERE move.commercial_partner_id = %(partner)s
                        AND move.company_id = %(company)s
                        AND move.move_type = 'out_invoice' AND move.state = 'posted'
                        AND line.display_type = 'product' AND line.product_id IS NOT NULL
@@ -200,17 +196,7 @@ class CrmProductSuggestion(models.TransientModel):
 
     @api.model
     def _flush_invoice_lines(self):
-        """Flush what the queries read. They select the customer's invoices through
-        ``partner_id`` (the customer or one of its contacts), which is indexed."""
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["account.move"].flush_model(
-            [
-                "move_type",
-                "state",
-                "invoice_date",
-                "partner_id",
-                "commercial_partner_id",
-                "company_id",
-            ]
+            ["move_type", "state", "invoice_date", "commercial_partner_id", "company_id"]
         )
         self.env["account.move.line"].flush_model(["move_id", "product_id", "display_type"])
