@@ -9,6 +9,16 @@ from . import crm_competitor
 from . import crm_competitor_price
 from . import crm_lead
 from . import crm_export_log
+from . import crm_sales_dashboard
+from . import crm_owned_duplicate_mixin
+from . import res_partner_duplicate
+from . import res_partner_import
+from . import crm_lead_duplicate
+from . import crm_partner_duplicate
+from . import base_partner_merge_automatic_wizard
+from . import crm_lead_forecast
+from . import crm_forecast_adjustment
+from . import crm_forecast_snapshot
 from . import crm_product_copurchase
 from . import crm_product_suggestion
 from . import res_partner_suggestion

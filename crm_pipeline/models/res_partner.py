@@ -47,7 +47,6 @@ class ResPartner(models.Model):
         LIFECYCLE_STATUSES,
         string="Lifecycle",
         default="prospect",
-        required=True,
         readonly=True,
         copy=False,
         index=True,

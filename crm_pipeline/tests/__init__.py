@@ -8,5 +8,13 @@ from . import test_export_log
 from . import test_competitor
 from . import test_planning
 from . import test_accountant_access
+from . import test_sales_process
+from . import test_regional_analysis
+from . import test_sales_dashboard
+from . import test_duplicate_protection
+from . import test_duplicate_finder
+from . import test_duplicate_import
+from . import test_forecast
+from . import test_forecast_accuracy
 from . import test_next_best_product
 from . import test_loyalty_discount

@@ -28,6 +28,9 @@ class TestCompetitor(TransactionCase):
             cls.env, login="comp_head", groups="base.group_user,crm_pipeline.group_crm_sales_head"
         )
         cls.employee = new_test_user(cls.env, login="comp_employee", groups="base.group_user")
+        cls.odoo_salesman = new_test_user(
+            cls.env, login="comp_odoo_salesman", groups="sales_team.group_sale_salesman"
+        )
         cls.product = cls.env["product.product"].create({"name": "Pump P-100", "list_price": 100})
         cls.acme, cls.globex = cls.env["crm.competitor"].create(
             [
@@ -234,6 +237,19 @@ class TestCompetitor(TransactionCase):
         self.assertEqual(lead.won_status, "lost")
         self.assertFalse(lead.lost_competitor_id)
         self.assertFalse(lead.competitor_ids)
+
+    @users("comp_odoo_salesman")
+    def test_plain_odoo_salesman_keeps_working(self):
+        """A salesman of Odoo's own groups, outside the suite's roles, still opens the
+        opportunity form and marks a deal lost: the competitor fields are not shown to them."""
+        lead_form = Form(self.env["crm.lead"])
+        lead_form.name = "Compressor"
+        self.assertNotIn("competitor_ids", lead_form._view["fields"])
+        lead = lead_form.save()
+        wizard_form = Form(self.env["crm.lead.lost"].with_context(default_lead_ids=lead.ids))
+        self.assertNotIn("competitor_id", wizard_form._view["fields"])
+        wizard_form.save().action_lost_reason_apply()
+        self.assertEqual(lead.won_status, "lost")
 
     # Win/loss report
 
