@@ -53,6 +53,10 @@
         "views/crm_customer_reorder_views.xml",
         "views/crm_timeline_event_views.xml",
         "views/res_partner_card_views.xml",
+        "security/crm_next_best_product_security.xml",
+        "data/crm_next_best_product_data.xml",
+        "views/crm_product_copurchase_views.xml",
+        "views/crm_loyalty_rule_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["crm_pipeline/static/src/**/*"],

@@ -31,3 +31,8 @@ from . import crm_customer_analytics_refresh
 from . import account_move_customer_analytics
 from . import crm_timeline_event
 from . import res_partner_card
+from . import crm_product_copurchase
+from . import crm_product_suggestion
+from . import res_partner_suggestion
+from . import crm_lead_suggestion
+from . import crm_loyalty_rule

@@ -21,3 +21,5 @@ from . import test_price_list
 from . import test_customer_analytics
 from . import test_reorder
 from . import test_customer_card
+from . import test_next_best_product
+from . import test_loyalty_discount
