@@ -41,14 +41,17 @@ class CrmLead(models.Model):
         return action
 
     def _crm_proposal_suggested_products(self):
-        """Products recommended for this opportunity's proposal (hook).
-
-        The proposal wizard pre-fills its lines with these products, one unit each. The
-        recommendation engine of the customer analytics (issue #4) overrides this method; by
-        default nothing is recommended, whether or not the customer has bought before, so the
-        salesperson picks the products.
+        """Products recommended for this opportunity's proposal: the customer's next-best
+        products (reorders due, then products bought together with theirs, see
+        ``crm.product.suggestion``). The proposal wizard pre-fills its lines with them, one unit
+        each; an opportunity without a customer gets none.
 
         :return: ``product.product`` recordset, in the order they should be proposed
         """
         self.ensure_one()
-        return self.env["product.product"]
+        if not self.partner_id:
+            return self.env["product.product"]
+        suggestions = self.env["crm.product.suggestion"]._crm_suggested_products(
+            self.partner_id, limit=5
+        )
+        return suggestions.product_id

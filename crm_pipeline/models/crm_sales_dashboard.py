@@ -46,6 +46,7 @@ class CrmSalesDashboard(models.AbstractModel):
             "_dashboard_territories",
             "_dashboard_pareto",
             "_dashboard_rfm",
+            "_dashboard_reorders_due",
         ]
 
     # Helpers
@@ -328,4 +329,31 @@ class CrmSalesDashboard(models.AbstractModel):
                 if segment in figures
             ],
             "action": "crm_pipeline.crm_customer_analytics_action_rfm",
+        }
+
+    @api.model
+    def _dashboard_reorders_due(self, scope):
+        """The ten customers' products most overdue for their usual reorder: whom to call."""
+        reorders = self.env["crm.customer.reorder"].search(
+            [*self._dashboard_analytics_domain(scope), ("is_overdue", "=", True)],
+            order="overdue_days desc",
+            limit=10,
+        )
+        if not reorders:
+            return None
+        return {
+            "key": "reorders_due",
+            "title": _("Suggested Calls: Reorders Due"),
+            "type": "table",
+            "columns": [_("Customer"), _("Product"), _("Every (Days)"), _("Overdue (Days)")],
+            "rows": [
+                [
+                    reorder.partner_id.display_name,
+                    reorder.product_id.display_name,
+                    round(reorder.median_interval_days),
+                    reorder.overdue_days,
+                ]
+                for reorder in reorders
+            ],
+            "action": "crm_pipeline.crm_customer_reorder_action_overdue",
         }

@@ -156,19 +156,28 @@ class TestProposal(CrmPipelineCase):
         self.assertEqual(order.order_line.price_unit, 100.0)
         self.assertIn("Special offer", order.proposal_cover_letter)
 
-    def test_suggested_products_hook_is_empty_by_default(self):
-        self.assertFalse(self.lead._crm_proposal_suggested_products())
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": self.pump.id})],
-            }
-        )
-        order.action_confirm()
-        self.assertFalse(
+    def test_proposal_suggests_the_customers_next_best_products(self):
+        self.assertFalse(self.lead._crm_proposal_suggested_products(), "no history, no advice")
+        today = date.today()
+        for days_ago in (100, 70, 40):
+            invoice = self.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_date": today - timedelta(days=days_ago),
+                    "invoice_line_ids": [Command.create({"product_id": self.pump.id})],
+                }
+            )
+            invoice.action_post()
+        self.assertEqual(
             self.lead._crm_proposal_suggested_products(),
-            "a customer who bought before gets no recommendation until the analytics land",
+            self.pump,
+            "bought every 30 days, last 40 days ago: due again",
         )
+        wizard = (
+            self.env["crm.proposal.wizard"].with_user(self.rep).create({"lead_id": self.lead.id})
+        )
+        self.assertEqual(wizard.line_ids.product_id, self.pump)
 
     @users("rep")
     def test_bad_input(self):

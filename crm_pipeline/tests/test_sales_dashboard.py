@@ -1,6 +1,7 @@
 from collections import Counter
+from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged, users
 
@@ -111,6 +112,23 @@ class TestSalesDashboard(CrmPipelineCase, HttpCase):
         self.assertEqual(pareto["datasets"][0]["data"], [0.0, 100.0])
         rfm = self._section(data, "rfm")
         self.assertEqual(sum(row[1] for row in rfm["rows"]), 1)
+
+    def test_reorders_due_are_suggested_calls(self):
+        pump = self.env["product.product"].create({"name": "Filter F-7", "list_price": 40})
+        today = fields.Date.today()
+        for customer in (self.customer, self.foreign_customer):
+            for days_ago in (100, 70, 40):
+                self._create_invoice(customer, today - timedelta(days=days_ago), post=False).write(
+                    {"invoice_line_ids": [Command.create({"product_id": pump.id})]}
+                )
+        self.env["account.move"].search([("state", "=", "draft")]).action_post()
+        dashboard = self.env["crm.sales.dashboard"].with_user(self.rep)
+        calls = self._section(dashboard.get_dashboard_data("mine"), "reorders_due")
+        self.assertEqual(calls["rows"], [[self.customer.display_name, "Filter F-7", 30, 10]])
+        calls = self._section(
+            dashboard.with_user(self.head).get_dashboard_data("all"), "reorders_due"
+        )
+        self.assertEqual(len(calls["rows"]), 2, "every salesperson's customers")
 
     @users("rep")
     def test_salesperson_does_not_get_the_team_dashboard(self):
