@@ -356,6 +356,12 @@ def generate(run, events, bulk=True):
             for key, items in payment_groups
             if key[0] <= last_orm_day and all(item[1] in orm_invoice_ids for item in items)
         ]
+        # The planner must know the invoices just written, or Odoo's reconciliation queries
+        # (joins on OR conditions) fall back to nested loops and each payment takes seconds.
+        env.flush_all()
+        env.cr.execute(
+            "ANALYZE account_move, account_move_line, account_partial_reconcile, account_payment"
+        )
         _orm_payments(run, planned, counts)
         done = {key for key, _items in planned}
         templates = _templates(run, invoices)
