@@ -32,9 +32,9 @@ run_tests() {  # run_tests DB MODULES LOG
     # Failed tests as Class.test_name; a class whose setUpClass failed as Class.setUpClass.
     {
         grep -oE "(FAIL|ERROR): (Subtest )?[A-Za-z_]+\.[A-Za-z_0-9]+" "$log" \
-            | sed -E 's/^(FAIL|ERROR): (Subtest )?//'
+            | sed -E 's/^(FAIL|ERROR): (Subtest )?//' || true
         grep -oE "ERROR: (setUpClass|tearDownClass) \([A-Za-z_0-9.]+\)" "$log" \
-            | sed -E 's/^ERROR: ([A-Za-z]+) \(.*\.([A-Za-z_0-9]+)\)$/\2.\1/'
+            | sed -E 's/^ERROR: ([A-Za-z]+) \(.*\.([A-Za-z_0-9]+)\)$/\2.\1/' || true
     } | sort -u > "$log.failed"
 }
 
