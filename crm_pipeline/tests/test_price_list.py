@@ -19,6 +19,7 @@ HEADER = [
     "Customer Price",
     "Discount %",
 ]
+HEADER_UK = ["Артикул", "Товар", "Одиниця виміру", "Базова ціна", "Ціна для клієнта", "Знижка, %"]
 
 
 @tagged("post_install", "-at_install")
@@ -123,7 +124,7 @@ class TestPriceList(CrmPipelineCase):
     def _rows(self, sheet):
         """The sheet's rows below the header, as tuples of values."""
         header_row = next(
-            row[0].row for row in sheet.iter_rows() if row[0].value == "Internal Reference"
+            row[0].row for row in sheet.iter_rows() if row[0].value in (HEADER[0], HEADER_UK[0])
         )
         return [
             tuple(cell.value for cell in row) for row in sheet.iter_rows(min_row=header_row + 1)
@@ -144,7 +145,7 @@ class TestPriceList(CrmPipelineCase):
         self.assertIn("Own Customer LLC", sheet["A1"].value)
         self.assertEqual(sheet["B2"].value, "Dealers")
         header = [cell.value for cell in sheet[7]]
-        self.assertEqual(header, HEADER)
+        self.assertEqual(header, HEADER_UK, "in the customer's language")
         self.assertEqual(sheet.freeze_panes, "A8", "the header stays in view")
         self.assertTrue(sheet["A7"].font.b)
         rows = self._rows(sheet)
