@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the suite needs (build headers for Odoo's requirements, PostgreSQL,
-# Chromium for tours). Does nothing when they are all present; needs root (or sudo) otherwise.
+# Chromium for tours, wkhtmltopdf for PDF reports). Does nothing when they are all present; needs
+# root (or sudo) otherwise.
 set -euo pipefail
 
 packages=(
     build-essential python3-dev libpq-dev libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev
     libjpeg-dev zlib1g-dev libffi-dev libssl-dev postgresql postgresql-contrib chromium
+    wkhtmltopdf
 )
 missing=()
 for package in "${packages[@]}"; do
