@@ -20,12 +20,15 @@ from . import crm_lead_forecast
 from . import crm_forecast_adjustment
 from . import crm_forecast_snapshot
 from . import sale_order
+from . import sale_order_line
+from . import crm_lead_categ_share
 from . import sale_order_template
 from . import crm_price_list
 from . import crm_price_list_subscription
 from . import crm_analytics_xlsx_mixin
 from . import crm_customer_cost
 from . import crm_customer_reorder
+from . import crm_forecast_repeat
 from . import crm_customer_analytics
 from . import crm_customer_analytics_refresh
 from . import account_move_customer_analytics

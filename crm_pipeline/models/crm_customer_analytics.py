@@ -282,6 +282,7 @@ class CrmCustomerAnalytics(models.Model):
         families = [
             ("costs", self._refresh_costs),
             ("reorder", self._refresh_reorder),
+            ("forecast", self._refresh_forecast_repeat),
             ("customers", self._refresh_customers),
         ]
         for done, (name, method) in enumerate(families, start=1):
@@ -329,13 +330,15 @@ class CrmCustomerAnalytics(models.Model):
             SQL(
                 """
                 WITH purchase AS (
-                    SELECT DISTINCT m.company_id, m.partner_id, l.product_id, m.invoice_date
+                    SELECT m.company_id, m.partner_id, l.product_id, m.invoice_date,
+                           SUM(-l.balance) AS amount
                       FROM crm_customer_analytics_moves m
                       JOIN account_move_line l ON l.move_id = m.id
                      WHERE m.move_type = 'out_invoice' AND l.display_type = 'product'
                        AND l.product_id IS NOT NULL
+                  GROUP BY 1, 2, 3, 4
                 ), gap AS (
-                    SELECT company_id, partner_id, product_id, invoice_date,
+                    SELECT company_id, partner_id, product_id, invoice_date, amount,
                            invoice_date - LAG(invoice_date) OVER (
                                PARTITION BY company_id, partner_id, product_id
                                ORDER BY invoice_date) AS days
@@ -346,6 +349,7 @@ class CrmCustomerAnalytics(models.Model):
                            MIN(invoice_date) AS first_date,
                            MAX(invoice_date) AS last_date,
                            AVG(days) AS avg_days,
+                           AVG(amount) AS avg_amount,
                            PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY days) AS median_days
                       FROM gap
                   GROUP BY company_id, partner_id, product_id
@@ -354,10 +358,10 @@ class CrmCustomerAnalytics(models.Model):
                 INSERT INTO crm_customer_reorder (
                     company_id, partner_id, product_id, user_id, team_id, purchase_count,
                     first_date, last_date, avg_interval_days, median_interval_days,
-                    next_expected_date, overdue_days, is_overdue, refreshed_on)
+                    avg_amount, next_expected_date, overdue_days, is_overdue, refreshed_on)
                 SELECT c.company_id, c.partner_id, c.product_id, p.user_id, p.team_id,
                        c.purchase_count, c.first_date, c.last_date,
-                       ROUND(c.avg_days::numeric, 2), c.median_days,
+                       ROUND(c.avg_days::numeric, 2), c.median_days, ROUND(c.avg_amount, 2),
                        c.last_date + ROUND(c.median_days::numeric)::int,
                        %(today)s::date - (c.last_date + ROUND(c.median_days::numeric)::int),
                        %(today)s::date - c.last_date > c.median_days * (1 + %(tolerance)s),
@@ -368,6 +372,10 @@ class CrmCustomerAnalytics(models.Model):
                 **params,
             )
         )
+
+    def _refresh_forecast_repeat(self, scope, scope_rows, params):
+        """The repeat customers' layer of the forecast, from the reorder cycles just written."""
+        self.env["crm.forecast.repeat"]._refresh(scope_rows, params["today"])
 
     def _refresh_customers(self, scope, scope_rows, params):
         """The customers' own figures (from their invoice lines, other costs and reorder cycles)

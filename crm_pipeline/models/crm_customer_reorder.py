@@ -36,6 +36,12 @@ class CrmCustomerReorder(models.Model):
         aggregator="avg",
         help="Median of the days between two consecutive purchases of the product.",
     )
+    avg_amount = fields.Float(
+        string="Average Purchase",
+        readonly=True,
+        aggregator="avg",
+        help="Untaxed revenue of the product per purchase, in the company's currency.",
+    )
     next_expected_date = fields.Date(
         string="Next Expected", readonly=True, help="Last purchase plus the usual interval."
     )

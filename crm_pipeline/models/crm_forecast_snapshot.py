@@ -71,4 +71,7 @@ class CrmForecastSnapshot(models.Model):
 
     @api.model
     def _cron_take_snapshot(self):
+        """Nightly: the snapshot, and the opportunities' split over product categories
+        rewritten whole (it follows quotations as they change; this catches the rest)."""
         self._take_snapshot()
+        self.env["crm.lead.categ.share"]._refresh_shares()

@@ -79,6 +79,23 @@ class SaleOrder(models.Model):
             )
             order.loyalty_discount_amount = order.currency_id.round(amount)
 
+    def write(self, vals):
+        resplit = {"opportunity_id", "state", "currency_id"} & set(vals)
+        leads = self.opportunity_id if resplit else self.env["crm.lead"]
+        result = super().write(vals)
+        if resplit:
+            leads |= self.opportunity_id
+        if leads:
+            self.env["crm.lead.categ.share"]._refresh_shares(leads.ids)
+        return result
+
+    def unlink(self):
+        leads = self.opportunity_id
+        result = super().unlink()
+        if leads:
+            self.env["crm.lead.categ.share"]._refresh_shares(leads.ids)
+        return result
+
     def action_apply_loyalty_discount(self):
         """Give the suggested loyalty discount on every line and record the rule."""
         for order in self:

@@ -41,15 +41,16 @@ class CrmPipelineCase(TransactionCase):
         return company
 
     @classmethod
-    def _create_invoice(cls, partner, invoice_date, amount=100.0, post=True):
+    def _create_invoice(cls, partner, invoice_date, amount=100.0, post=True, product=None):
+        line = {"name": "Service", "quantity": 1, "price_unit": amount}
+        if product:
+            line["product_id"] = product.id
         invoice = cls.env["account.move"].create(
             {
                 "move_type": "out_invoice",
                 "partner_id": partner.id,
                 "invoice_date": invoice_date,
-                "invoice_line_ids": [
-                    Command.create({"name": "Service", "quantity": 1, "price_unit": amount})
-                ],
+                "invoice_line_ids": [Command.create(line)],
             }
         )
         if post:

@@ -200,11 +200,13 @@ class AnalyticsCase(CrmPipelineCase):
     def expected_reorder(cls):
         """(partner id, product id) -> cycle, for products bought on 3 distinct dates or more."""
         dates = defaultdict(set)
+        amounts = defaultdict(float)
         for partner, history in cls.history.items():
             for age, kind, lines in history:
-                for product, *_rest in lines:
+                for product, quantity, price, discount in lines:
                     if product and kind == "out_invoice":
                         dates[partner.id, product.id].add(days_ago(age))
+                        amounts[partner.id, product.id] += quantity * price * (1 - discount / 100)
         cycles = {}
         for key, purchase_dates in dates.items():
             ordered = sorted(purchase_dates)
@@ -217,6 +219,7 @@ class AnalyticsCase(CrmPipelineCase):
                 "last_date": ordered[-1],
                 "median": median,
                 "average": sum(gaps) / len(gaps),
+                "avg_amount": amounts[key] / len(ordered),
                 "next": ordered[-1] + timedelta(days=math.floor(median + 0.5)),
                 "overdue": (TODAY - ordered[-1]).days > median * (1 + TOLERANCE),
             }

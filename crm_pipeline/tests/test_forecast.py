@@ -1,7 +1,10 @@
 import base64
 import io
+import math
+import statistics
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 
 import openpyxl
 from dateutil.relativedelta import relativedelta
@@ -117,16 +120,20 @@ class TestForecast(CrmPipelineCase):
                 ],
             }
         )
-        # repeat customers: the rep's buys every 61 days, next on 2026-03-12 for 1500 on average
+        # repeat customers: the rep's buys pumps every 61 days, next on 2026-03-12, then every
+        # 61 days to the horizon, for 1500 on average
         for day, amount in (("2025-09-10", 1000), ("2025-11-10", 1500), ("2026-01-10", 1200)):
-            cls._create_invoice(cls.customer, day, amount)
-        cls._create_invoice(cls.customer, "2026-01-10", 800)  # same day: one purchase
-        cls._create_invoice(cls.customer, "2023-01-10", 99999)  # older than two years
+            cls._create_invoice(cls.customer, day, amount, product=cls.pump)
+        cls._create_invoice(cls.customer, "2026-01-10", 800, product=cls.pump)  # same day
+        cls._create_invoice(cls.customer, "2023-01-10", 99999)  # no product: no cycle
+        # valves twice only: no cycle
+        for day in ("2025-12-01", "2026-02-01"):
+            cls._create_invoice(cls.customer, day, 300, product=cls.valve)
         # the other rep's is overdue (next expected in the past): not forecast
-        cls._create_invoice(cls.foreign_customer, "2025-01-01", 700)
-        cls._create_invoice(cls.foreign_customer, "2025-02-01", 700)
+        for day in ("2024-11-01", "2024-12-01", "2025-01-01"):
+            cls._create_invoice(cls.foreign_customer, day, 700, product=cls.pump)
         # the team customer bought once only: no cycle
-        cls._create_invoice(cls.team_customer, "2026-02-01", 500)
+        cls._create_invoice(cls.team_customer, "2026-02-01", 500, product=cls.pump)
         cls.adjustment, cls.foreign_adjustment = cls.env["crm.forecast.adjustment"].create(
             [
                 {
@@ -202,34 +209,40 @@ class TestForecast(CrmPipelineCase):
                         },
                     )
                 )
-        # repeat customers: purchase days of the last two years, average interval and amount
+        # repeat customers: per customer and product bought on at least three days, the median
+        # interval between purchases; from the next expected day (today if it has just passed,
+        # within the 20% tolerance) every interval to the horizon, for the average purchase
         purchases = defaultdict(lambda: defaultdict(float))
         invoices = (
             self.env["account.move"]
             .sudo()
             .search([("move_type", "=", "out_invoice"), ("state", "=", "posted")])
         )
-        for invoice in invoices:
-            if self.today - relativedelta(years=2) < invoice.invoice_date <= self.today:
-                key = (invoice.commercial_partner_id, invoice.company_id)
-                purchases[key][invoice.invoice_date] += invoice.amount_untaxed_signed
+        for line in invoices.invoice_line_ids:
+            if line.product_id and line.display_type == "product":
+                key = (line.move_id.commercial_partner_id, line.product_id)
+                purchases[key][line.move_id.invoice_date] += line.price_subtotal
         horizon = self.today + relativedelta(months=12)
-        for (partner, _company), by_day in purchases.items():
-            if len(by_day) < 2:
+        for (partner, product), by_day in purchases.items():
+            if len(by_day) < 3:
                 continue
             days = sorted(by_day)
-            interval = (days[-1] - days[0]).days / (len(days) - 1)
-            next_day = days[-1] + timedelta(days=round(interval))
-            if self.today <= next_day < horizon:
-                amount = sum(by_day.values()) / len(by_day)
+            median = statistics.median((b - a).days for a, b in pairwise(days))
+            if (self.today - days[-1]).days > median * 1.2:
+                continue  # overdue
+            interval = math.floor(median + 0.5)
+            next_day = days[-1] + timedelta(days=interval)
+            amount = sum(by_day.values()) / len(by_day)
+            day = max(next_day, self.today)
+            while day < horizon:
                 rows.append(
                     (
                         "repeat",
-                        month(next_day),
+                        month(day),
                         partner.user_id,
                         partner,
                         False,
-                        self.env["product.category"].sudo(),
+                        product.categ_id,
                         {
                             "expected_revenue": 0.0,
                             "weighted_revenue": 0.0,
@@ -239,6 +252,7 @@ class TestForecast(CrmPipelineCase):
                         },
                     )
                 )
+                day += timedelta(days=interval)
         for adjustment in self.env["crm.forecast.adjustment"].sudo().search([]):
             rows.append(
                 (
@@ -302,6 +316,12 @@ class TestForecast(CrmPipelineCase):
         march_repeat = totals[(date(2026, 3, 1), "repeat", self.rep)]
         self.assertAlmostEqual(march_repeat["repeat_revenue"], (1000 + 1500 + 2000) / 3)
         self.assertNotIn((date(2026, 3, 1), "repeat", self.other_rep), totals)
+        # the pumps are expected again every 61 days up to the 12-month horizon
+        repeat_months = sorted(key[0] for key in totals if key[1] == "repeat")
+        self.assertEqual(
+            repeat_months,
+            [date(2026, m, 1) for m in (3, 5, 7, 9, 11)] + [date(2027, 1, 1)],
+        )
         self.assertAlmostEqual(
             totals[(date(2026, 4, 1), "adjustment", self.rep)]["adjustment_amount"], -1200
         )
@@ -461,7 +481,7 @@ class TestForecast(CrmPipelineCase):
         # the other rep appears with the deal of the customer shared with the team only
         self.assertEqual(forecast_by_name[self.other_rep.name], 2400)
         # the undated opportunity is outside any range of months
-        self.assertEqual(forecast_by_name[self.rep.name], 4000 + 1500 + 9900 - 1200 + 3000)
+        self.assertEqual(forecast_by_name[self.rep.name], 4000 + 1500 + 9900 - 1200 + 3000 + 1500)
         self.assertIn("Accuracy", book.sheetnames)
 
     def test_export_rejects_reversed_dates(self):
@@ -471,7 +491,69 @@ class TestForecast(CrmPipelineCase):
             )
 
     def test_report_date_is_today_based(self):
-        """The repeat layer moves with the day: a month later the reorder is past."""
+        """The repeat layer starts with the current month: a month later, March's reorder is
+        past (until the nightly refresh computes the cycles again) and May's is still due."""
         with freeze_time(fields.Date.to_date(TODAY) + timedelta(days=30)):
-            report = self.env["crm.forecast.report"]
-            self.assertFalse(report.search([("layer", "=", "repeat")]))
+            rows = self.env["crm.forecast.report"].search([("layer", "=", "repeat")])
+            self.assertEqual(min(rows.mapped("date")), date(2026, 5, 1))
+
+    def test_repeat_layer_follows_posted_invoices(self):
+        """A customer's third purchase of a product makes a cycle: posting it puts the
+        customer's expected reorders in the forecast at once."""
+        report = self.env["crm.forecast.report"]
+        domain = [("layer", "=", "repeat"), ("partner_id", "=", self.team_customer.id)]
+        self.assertFalse(report.search(domain))
+        self._create_invoice(self.team_customer, "2026-02-15", 700, product=self.pump)
+        self.assertFalse(report.search(domain), "two purchases are no cycle yet")
+        self._create_invoice(self.team_customer, "2026-03-01", 900, product=self.pump)
+        rows = report.search(domain)
+        # every 14 days from 2026-03-15 to 2027-03-09, for (500 + 700 + 900) / 3 each
+        reorders = len(range(0, (date(2027, 3, 10) - date(2026, 3, 15)).days, 14))
+        self.assertAlmostEqual(sum(rows.mapped("repeat_revenue")), 700 * reorders)
+        self.assertEqual(rows.product_categ_id, self.pumps)
+        self.assertEqual(rows.user_id, self.other_rep)
+
+    def test_category_split_follows_quotations(self):
+        """Changing, adding or cancelling quotation lines moves the opportunity's split at once;
+        the nightly rewrite finds the same shares."""
+        Share = self.env["crm.lead.categ.share"]
+
+        def shares():
+            rows = Share.search([("lead_id", "=", self.commit_lead.id)])
+            return {row.categ_id: round(row.share, 4) for row in rows}
+
+        self.assertEqual(shares(), {self.pumps: 0.75, self.valves: 0.25})
+        quotation = self.commit_lead.order_ids
+        valve_line = quotation.order_line.filtered(lambda line: line.product_id == self.valve)
+        valve_line.product_uom_qty = 9  # 900 pumps, 900 valves
+        self.assertEqual(shares(), {self.pumps: 0.5, self.valves: 0.5})
+        other = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "opportunity_id": self.best_case_lead.id,
+                "order_line": [Command.create({"product_id": self.pump.id})],
+            }
+        )
+        other.opportunity_id = self.commit_lead  # 1200 pumps, 900 valves
+        self.assertEqual(shares(), {self.pumps: round(1200 / 2100, 4), self.valves: 0.4286})
+        self.assertFalse(Share.search([("lead_id", "=", self.best_case_lead.id)]))
+        before = shares()
+        self.env["crm.forecast.snapshot"]._cron_take_snapshot()
+        self.assertEqual(shares(), before)
+        (quotation | other).action_cancel()
+        self.assertEqual(shares(), {})
+        by_categ = self._report_totals(self.env["crm.forecast.report"], ["product_categ_id"])
+        self.assertEqual(by_categ[(self.pumps,)]["weighted_revenue"], 0.0, "reorders only")
+        self.assertAlmostEqual(
+            by_categ[(self.env["product.category"],)]["weighted_revenue"],
+            sum(row[6]["weighted_revenue"] for row in self._expected_rows() if not row[5]),
+        )
+
+    @users("rep", "head")
+    def test_stored_rows_are_internal(self):
+        """The split and the expected reorders are read through the forecast report only."""
+        for model in ("crm.lead.categ.share", "crm.forecast.repeat"):
+            with self.assertRaises(AccessError):
+                self.env[model].search([])
+        self.assertTrue(self.env["crm.lead.categ.share"].sudo().search([]))
+        self.assertTrue(self.env["crm.forecast.repeat"].sudo().search([]))

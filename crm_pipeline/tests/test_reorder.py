@@ -47,6 +47,7 @@ class TestReorder(AnalyticsCase):
                 self.assertEqual(row.last_date, exp["last_date"])
                 self.assertAlmostEqual(row.median_interval_days, exp["median"], places=2)
                 self.assertAlmostEqual(row.avg_interval_days, exp["average"], places=2)
+                self.assertAlmostEqual(row.avg_amount, exp["avg_amount"], places=2)
                 self.assertEqual(row.next_expected_date, exp["next"])
                 self.assertEqual(row.overdue_days, (TODAY - exp["next"]).days)
                 self.assertEqual(row.is_overdue, exp["overdue"])
@@ -55,6 +56,7 @@ class TestReorder(AnalyticsCase):
             (omega.purchase_count, omega.median_interval_days, omega.avg_interval_days),
             (4, 20.0, 30.0),
         )
+        self.assertEqual(omega.avg_amount, 75.0, "150 on the day of two invoices, 50 on others")
         self.assertEqual(omega.next_expected_date, days_ago(20))
         self.assertTrue(omega.is_overdue)
         alpha = cycles[self.alpha.id, self.widget.id]

@@ -1,0 +1,68 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class CrmForecastRepeat(models.Model):
+    """The repeat customers' layer of the sales forecast, by month: what each customer is
+    expected to reorder, from their reorder cycles (crm.customer.reorder).
+
+    A cycle that is not overdue is expected again on its next expected date (today if that date
+    has just passed, within the tolerance), then every usual interval until the forecast's
+    horizon, each time for the customer's average purchase of the product. Overdue cycles are
+    left out: those customers are on the call lists, not in the forecast. The rows are summed
+    per customer, company, product category and month, and rewritten with the customer
+    analytics (nightly, on demand, and for one customer when an invoice of theirs posts).
+    """
+
+    _name = "crm.forecast.repeat"
+    _description = "Expected Reorders"
+    _log_access = False
+    _order = "date, partner_id"
+    _rec_name = "partner_id"
+
+    date = fields.Date(string="Month", readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", readonly=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    product_categ_id = fields.Many2one(
+        "product.category", string="Product Category", readonly=True, ondelete="set null"
+    )
+    reorder_count = fields.Integer(string="Expected Reorders", readonly=True)
+    amount = fields.Float(string="Expected Revenue", readonly=True)
+
+    _date_index = models.Index("(date)")
+
+    @api.model
+    def _refresh(self, scope_rows, today):
+        """Rewrites the rows of the customers in ``scope_rows`` (an SQL condition on
+        ``partner_id``) from their stored reorder cycles, as of ``today``."""
+        horizon = self.env["crm.forecast.report"]._forecast_horizon(today)
+        cr = self.env.cr
+        cr.execute(SQL("DELETE FROM crm_forecast_repeat WHERE %s", scope_rows))
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_forecast_repeat
+                       (date, partner_id, company_id, product_categ_id, reorder_count, amount)
+                SELECT date_trunc('month', reorder.day)::date,
+                       cycle.partner_id, cycle.company_id, template.categ_id,
+                       COUNT(*), SUM(cycle.avg_amount)
+                  FROM (SELECT * FROM crm_customer_reorder WHERE %(scope)s AND NOT is_overdue)
+                       cycle
+                  JOIN product_product product ON product.id = cycle.product_id
+                  JOIN product_template template ON template.id = product.product_tmpl_id
+                 CROSS JOIN LATERAL generate_series(
+                           GREATEST(cycle.next_expected_date, %(today)s::date)::timestamp,
+                           %(horizon)s::date - 1,
+                           make_interval(days => GREATEST(
+                               ROUND(cycle.median_interval_days::numeric)::int, 1))
+                       ) AS reorder(day)
+              GROUP BY 1, 2, 3, 4
+                """,
+                today=today,
+                horizon=horizon,
+                scope=scope_rows,
+            )
+        )
+        self.invalidate_model()
