@@ -62,7 +62,11 @@
         "web.assets_backend": ["crm_pipeline/static/src/**/*"],
         "web.assets_tests": ["crm_pipeline/static/tests/tours/**/*"],
     },
-    "demo": ["demo/res_users_demo.xml", "demo/crm_competitor_demo.xml"],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/crm_competitor_demo.xml",
+        "demo/crm_forecast_demo.xml",
+    ],
     "application": True,
     "installable": True,
 }
