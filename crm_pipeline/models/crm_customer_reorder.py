@@ -13,13 +13,15 @@ class CrmCustomerReorder(models.Model):
     _rec_name = "product_id"
     _log_access = False
 
+    # rewritten whole every night: indexed only where a search needs it (the unique index
+    # serves the customer)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", readonly=True, index=True, ondelete="cascade"
+        "res.partner", string="Customer", readonly=True, ondelete="cascade"
     )
     product_id = fields.Many2one(
-        "product.product", string="Product", readonly=True, index=True, ondelete="cascade"
+        "product.product", string="Product", readonly=True, ondelete="cascade"
     )
-    company_id = fields.Many2one("res.company", string="Company", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
     user_id = fields.Many2one("res.users", string="Account Manager", readonly=True, index=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     purchase_count = fields.Integer(
@@ -54,7 +56,6 @@ class CrmCustomerReorder(models.Model):
     is_overdue = fields.Boolean(
         string="Reorder Overdue",
         readonly=True,
-        index=True,
         help="No purchase for longer than the usual interval plus the tolerance set in the "
         "settings (20% by default).",
     )

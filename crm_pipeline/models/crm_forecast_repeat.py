@@ -18,20 +18,16 @@ class CrmForecastRepeat(models.Model):
     _description = "Expected Reorders"
     _log_access = False
     _order = "date, partner_id"
-    _rec_name = "partner_id"
 
     date = fields.Date(string="Month", readonly=True)
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", readonly=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    product_categ_id = fields.Many2one(
-        "product.category", string="Product Category", readonly=True, ondelete="set null"
-    )
+    # Plain ids rather than many2one fields: the table is rewritten whole every night and read
+    # only by the forecast report, and foreign-key checks on its rows would cost more than
+    # computing them. The customers it names have posted invoices and cannot be deleted.
+    partner_id = fields.Integer(string="Customer", readonly=True, index=True)
+    company_id = fields.Integer(string="Company", readonly=True)
+    product_categ_id = fields.Integer(string="Product Category", readonly=True)
     reorder_count = fields.Integer(string="Expected Reorders", readonly=True)
     amount = fields.Float(string="Expected Revenue", readonly=True)
-
-    _date_index = models.Index("(date)")
 
     @api.model
     def _refresh(self, scope_rows, today):

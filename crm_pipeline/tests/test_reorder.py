@@ -77,6 +77,18 @@ class TestReorder(AnalyticsCase):
         self.assertEqual(omega.last_date, days_ago(2))
         self.assertFalse(omega.is_overdue)
 
+    def test_cycle_goes_with_its_purchases(self):
+        """A third purchase of the widget makes a cycle; resetting it to draft takes the cycle
+        away again, at once and at the next full refresh, and leaves the others."""
+        invoice = self._invoice(self.omega, 5, [(self.widget, 1, 100.0, 0)])
+        self.assertIn((self.omega.id, self.widget.id), self._cycles())
+        invoice.button_draft()
+        cycles = self._cycles()
+        self.assertNotIn((self.omega.id, self.widget.id), cycles)
+        self.assertIn((self.omega.id, self.gadget.id), cycles)
+        self.env["crm.customer.analytics"]._refresh()
+        self.assertEqual(set(self._cycles()), set(cycles))
+
     def test_visibility(self):
         rep_customers = {partner_id for partner_id, _product in self._cycles(self.rep)}
         self.assertIn(self.omega.id, rep_customers)
