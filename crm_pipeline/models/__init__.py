@@ -29,6 +29,7 @@ from . import crm_analytics_xlsx_mixin
 from . import crm_customer_cost
 from . import crm_customer_reorder
 from . import crm_forecast_repeat
+from . import crm_forecast_repeat_total
 from . import crm_customer_analytics
 from . import crm_customer_analytics_refresh
 from . import account_move_customer_analytics

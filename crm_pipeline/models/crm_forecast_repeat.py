@@ -11,7 +11,8 @@ class CrmForecastRepeat(models.Model):
     horizon, each time for the customer's average purchase of the product. Overdue cycles are
     left out: those customers are on the call lists, not in the forecast. The rows are summed
     per customer, company, product category and month, and rewritten with the customer
-    analytics (nightly, on demand, and for one customer when an invoice of theirs posts).
+    analytics (nightly, on demand, and for one customer when an invoice of theirs posts); the
+    forecast reads their sums over the customers (crm.forecast.repeat.total).
     """
 
     _name = "crm.forecast.repeat"
@@ -20,8 +21,8 @@ class CrmForecastRepeat(models.Model):
     _order = "date, partner_id"
 
     date = fields.Date(string="Month", readonly=True)
-    # Plain ids rather than many2one fields: the table is rewritten whole every night and read
-    # only by the forecast report, and foreign-key checks on its rows would cost more than
+    # Plain ids rather than many2one fields: the table is rewritten whole every night and only
+    # summed up for the forecast report; foreign-key checks on its rows would cost more than
     # computing them. The customers it names have posted invoices and cannot be deleted.
     partner_id = fields.Integer(string="Customer", readonly=True, index=True)
     company_id = fields.Integer(string="Company", readonly=True)
@@ -62,3 +63,4 @@ class CrmForecastRepeat(models.Model):
             )
         )
         self.invalidate_model()
+        self.env["crm.forecast.repeat.total"]._refresh()

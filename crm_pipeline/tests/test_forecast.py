@@ -348,6 +348,35 @@ class TestForecast(CrmPipelineCase):
         by_team = self._report_totals(report, ["team_id"])
         self.assertIn((self.team,), by_team)
 
+    @users("head")
+    def test_read_without_category_counts_opportunities(self):
+        """Read without the product category, the opportunities are not split: the sums are
+        the same and the count is of opportunities."""
+        report = self.env["crm.forecast.report"]
+        domain = [("layer", "=", "opportunity")]
+        [(weighted, count)] = report._read_group(domain, [], ["weighted_revenue:sum", "__count"])
+        by_categ = report._read_group(
+            domain, ["product_categ_id"], ["weighted_revenue:sum", "__count"]
+        )
+        self.assertAlmostEqual(weighted, sum(group[1] for group in by_categ))
+        opportunities = (
+            self.env["crm.lead"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("type", "=", "opportunity"),
+                    "|",
+                    ("won_status", "=", "won"),
+                    "&",
+                    ("active", "=", True),
+                    ("won_status", "=", "pending"),
+                ]
+            )
+        )
+        self.assertEqual(count, opportunities)
+        self.assertEqual(sum(group[2] for group in by_categ), count + 1, "pumps and valves")
+
     def test_forecast_category_defaults_and_override(self):
         lead = self.env["crm.lead"].with_user(self.rep)
         self.assertEqual(self.commit_lead.forecast_category, "commit")
@@ -388,7 +417,9 @@ class TestForecast(CrmPipelineCase):
         visible_partners = self.customer | self.team_customer
         for row in rows:
             self.assertTrue(
-                row.user_id == self.rep or row.partner_id in visible_partners,
+                row.user_id == self.rep
+                or row.partner_id in visible_partners
+                or (row.layer == "repeat" and row.team_id == self.team),
                 f"{row.layer} row of {row.partner_id.name} / {row.user_id.name} is visible",
             )
         self.assertIn(self.team_lead, rows.lead_id, "a customer shared with the team")
@@ -501,7 +532,7 @@ class TestForecast(CrmPipelineCase):
         """A customer's third purchase of a product makes a cycle: posting it puts the
         customer's expected reorders in the forecast at once."""
         report = self.env["crm.forecast.report"]
-        domain = [("layer", "=", "repeat"), ("partner_id", "=", self.team_customer.id)]
+        domain = [("layer", "=", "repeat"), ("user_id", "=", self.other_rep.id)]
         self.assertFalse(report.search(domain))
         self._create_invoice(self.team_customer, "2026-02-15", 700, product=self.pump)
         self.assertFalse(report.search(domain), "two purchases are no cycle yet")
@@ -511,7 +542,10 @@ class TestForecast(CrmPipelineCase):
         reorders = len(range(0, (date(2027, 3, 10) - date(2026, 3, 15)).days, 14))
         self.assertAlmostEqual(sum(rows.mapped("repeat_revenue")), 700 * reorders)
         self.assertEqual(rows.product_categ_id, self.pumps)
-        self.assertEqual(rows.user_id, self.other_rep)
+        self.assertEqual(rows.team_id, self.team)
+        self.assertFalse(rows.partner_id, "summed over the customers")
+        # the rep sees them: the customer is shared with the rep's team
+        self.assertEqual(report.with_user(self.rep).search(domain), rows)
 
     def test_category_split_follows_quotations(self):
         """Changing, adding or cancelling quotation lines moves the opportunity's split at once;
