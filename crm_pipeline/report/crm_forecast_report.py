@@ -123,7 +123,7 @@ class CrmForecastReport(models.Model):
     ):
         named = [*groupby, *aggregates, order or ""]
         for conditions in (domain, having):
-            named += [cond.field_expr for cond in Domain(list(conditions)).iter_conditions()]
+            named += [cond.field_expr for cond in Domain(conditions).iter_conditions()]
         report = self
         if not any("product_categ_id" in name for name in named):
             report = self.with_context(crm_forecast_unsplit=True)
