@@ -303,6 +303,7 @@ class CrmCustomerAnalytics(models.Model):
         cr = self.env.cr
         cr.execute(lock)
         params["moves"] = SQL("(%s)", SQL(SCOPE_MOVES, scope=scope))
+        params["full"] = partner_ids is None
         timings = []
         families = [
             ("costs", self._refresh_costs),
@@ -423,7 +424,7 @@ class CrmCustomerAnalytics(models.Model):
 
     def _refresh_forecast_repeat(self, scope, scope_rows, params):
         """The repeat customers' layer of the forecast, from the reorder cycles just written."""
-        self.env["crm.forecast.repeat"]._refresh(scope_rows, params["today"])
+        self.env["crm.forecast.repeat"]._refresh(scope_rows, params["today"], full=params["full"])
 
     def _refresh_customers(self, scope, scope_rows, params):
         """The customers' own figures (from their invoice lines, other costs and reorder cycles)

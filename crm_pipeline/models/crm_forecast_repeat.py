@@ -27,26 +27,39 @@ class CrmForecastRepeat(models.Model):
     partner_id = fields.Integer(string="Customer", readonly=True, index=True)
     company_id = fields.Integer(string="Company", readonly=True)
     product_categ_id = fields.Integer(string="Product Category", readonly=True)
+    # the customer's salesperson, team and territory when the row was written: the sums of
+    # crm.forecast.repeat.total are kept by them
+    user_id = fields.Integer(string="Salesperson", readonly=True)
+    team_id = fields.Integer(string="Sales Team", readonly=True)
+    territory_id = fields.Integer(string="Territory", readonly=True)
     reorder_count = fields.Integer(string="Expected Reorders", readonly=True)
     amount = fields.Float(string="Expected Revenue", readonly=True)
 
     @api.model
-    def _refresh(self, scope_rows, today):
+    def _refresh(self, scope_rows, today, full=False):
         """Rewrites the rows of the customers in ``scope_rows`` (an SQL condition on
-        ``partner_id``) from their stored reorder cycles, as of ``today``."""
+        ``partner_id``; ``full`` when it holds every customer) from their stored reorder cycles,
+        as of ``today``, and brings the sums of crm.forecast.repeat.total along: rebuilt after a
+        full refresh, moved by the customers' old and new rows otherwise."""
         horizon = self.env["crm.forecast.report"]._forecast_horizon(today)
+        Total = self.env["crm.forecast.repeat.total"]
         cr = self.env.cr
+        if not full:
+            Total._add(scope_rows, -1)
         cr.execute(SQL("DELETE FROM crm_forecast_repeat WHERE %s", scope_rows))
         cr.execute(
             SQL(
                 """
                 INSERT INTO crm_forecast_repeat
-                       (date, partner_id, company_id, product_categ_id, reorder_count, amount)
+                       (date, partner_id, company_id, product_categ_id, user_id, team_id,
+                        territory_id, reorder_count, amount)
                 SELECT date_trunc('month', reorder.day)::date,
                        cycle.partner_id, cycle.company_id, template.categ_id,
+                       customer.user_id, customer.team_id, customer.territory_id,
                        COUNT(*), SUM(cycle.avg_amount)
                   FROM (SELECT * FROM crm_customer_reorder WHERE %(scope)s AND NOT is_overdue)
                        cycle
+                  JOIN res_partner customer ON customer.id = cycle.partner_id
                   JOIN product_product product ON product.id = cycle.product_id
                   JOIN product_template template ON template.id = product.product_tmpl_id
                  CROSS JOIN LATERAL generate_series(
@@ -55,7 +68,7 @@ class CrmForecastRepeat(models.Model):
                            make_interval(days => GREATEST(
                                ROUND(cycle.median_interval_days::numeric)::int, 1))
                        ) AS reorder(day)
-              GROUP BY 1, 2, 3, 4
+              GROUP BY 1, 2, 3, 4, 5, 6, 7
                 """,
                 today=today,
                 horizon=horizon,
@@ -63,4 +76,7 @@ class CrmForecastRepeat(models.Model):
             )
         )
         self.invalidate_model()
-        self.env["crm.forecast.repeat.total"]._refresh()
+        if full:
+            Total._rebuild()
+        else:
+            Total._add(scope_rows, 1)

@@ -126,9 +126,9 @@ class TestCustomerAnalytics(AnalyticsCase):
         analytics = self.env["crm.customer.analytics"]
         analytics._refresh([small.id])  # warms the parameter cache
         self.env.flush_all()
-        with self.assertQueryCount(11):
+        with self.assertQueryCount(12):
             analytics._refresh([small.id])
-        with self.assertQueryCount(11):
+        with self.assertQueryCount(12):
             analytics._refresh([big.id])
         self.assertEqual(self._rows()[big.id].invoice_count, 39)
 

@@ -536,7 +536,7 @@ class TestForecast(CrmPipelineCase):
         self.assertFalse(report.search(domain))
         self._create_invoice(self.team_customer, "2026-02-15", 700, product=self.pump)
         self.assertFalse(report.search(domain), "two purchases are no cycle yet")
-        self._create_invoice(self.team_customer, "2026-03-01", 900, product=self.pump)
+        third = self._create_invoice(self.team_customer, "2026-03-01", 900, product=self.pump)
         rows = report.search(domain)
         # every 14 days from 2026-03-15 to 2027-03-09, for (500 + 700 + 900) / 3 each
         reorders = len(range(0, (date(2027, 3, 10) - date(2026, 3, 15)).days, 14))
@@ -546,6 +546,29 @@ class TestForecast(CrmPipelineCase):
         self.assertFalse(rows.partner_id, "summed over the customers")
         # the rep sees them: the customer is shared with the rep's team
         self.assertEqual(report.with_user(self.rep).search(domain), rows)
+        # the sums moved by the customer's rows are those a full rebuild finds; resetting the
+        # third purchase to draft takes the customer's reorders away again
+        self.assertEqual(self._repeat_sums(), self._repeat_sums(rebuild=True))
+        third.button_draft()
+        self.assertFalse(report.search(domain))
+        self.assertEqual(self._repeat_sums(), self._repeat_sums(rebuild=True))
+        self.assertTrue(report.search([("layer", "=", "repeat"), ("user_id", "=", self.rep.id)]))
+
+    def _repeat_sums(self, rebuild=False):
+        Total = self.env["crm.forecast.repeat.total"].sudo()
+        if rebuild:
+            Total._rebuild()
+        return sorted(
+            (
+                row.date,
+                row.user_id,
+                row.team_id,
+                row.product_categ_id,
+                row.reorder_count,
+                round(row.amount, 2),
+            )
+            for row in Total.search([])
+        )
 
     def test_category_split_follows_quotations(self):
         """Changing, adding or cancelling quotation lines moves the opportunity's split at once;
