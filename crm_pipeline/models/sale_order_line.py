@@ -16,9 +16,9 @@ class SaleOrderLine(models.Model):
         leads = self.order_id.opportunity_id if resplit else self.env["crm.lead"]
         result = super().write(vals)
         if resplit:
-            self.env["crm.lead.categ.share"]._refresh_shares(
-                (leads | self.order_id.opportunity_id).ids
-            )
+            leads |= self.order_id.opportunity_id
+        if leads:
+            self.env["crm.lead.categ.share"]._refresh_shares(leads.ids)
         return result
 
     def unlink(self):
