@@ -28,6 +28,7 @@ from . import crm_price_list_subscription
 from . import crm_analytics_xlsx_mixin
 from . import crm_customer_cost
 from . import crm_customer_reorder
+from . import crm_forecast_repeat_mixin
 from . import crm_forecast_repeat
 from . import crm_forecast_repeat_total
 from . import crm_customer_analytics

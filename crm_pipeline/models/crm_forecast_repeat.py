@@ -16,24 +16,14 @@ class CrmForecastRepeat(models.Model):
     """
 
     _name = "crm.forecast.repeat"
+    _inherit = ["crm.forecast.repeat.mixin"]
     _description = "Expected Reorders"
     _log_access = False
     _order = "date, partner_id"
 
-    date = fields.Date(string="Month", readonly=True)
-    # Plain ids rather than many2one fields: the table is rewritten whole every night and only
-    # summed up for the forecast report; foreign-key checks on its rows would cost more than
-    # computing them. The customers it names have posted invoices and cannot be deleted.
+    # the customer's salesperson, team and territory are those of when the row was written:
+    # the sums of crm.forecast.repeat.total are kept by them
     partner_id = fields.Integer(string="Customer", readonly=True, index=True)
-    company_id = fields.Integer(string="Company", readonly=True)
-    product_categ_id = fields.Integer(string="Product Category", readonly=True)
-    # the customer's salesperson, team and territory when the row was written: the sums of
-    # crm.forecast.repeat.total are kept by them
-    user_id = fields.Integer(string="Salesperson", readonly=True)
-    team_id = fields.Integer(string="Sales Team", readonly=True)
-    territory_id = fields.Integer(string="Territory", readonly=True)
-    reorder_count = fields.Integer(string="Expected Reorders", readonly=True)
-    amount = fields.Float(string="Expected Revenue", readonly=True)
 
     @api.model
     def _refresh(self, scope_rows, today, full=False):

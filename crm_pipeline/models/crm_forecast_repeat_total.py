@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
 
 DIMENSIONS = SQL("date, company_id, product_categ_id, user_id, team_id, territory_id")
@@ -15,19 +15,10 @@ class CrmForecastRepeatTotal(models.Model):
     """
 
     _name = "crm.forecast.repeat.total"
+    _inherit = ["crm.forecast.repeat.mixin"]
     _description = "Expected Reorders per Salesperson"
     _log_access = False
     _order = "date"
-
-    # plain ids, as in crm.forecast.repeat: only the forecast report reads the table
-    date = fields.Date(string="Month", readonly=True)
-    company_id = fields.Integer(string="Company", readonly=True)
-    product_categ_id = fields.Integer(string="Product Category", readonly=True)
-    user_id = fields.Integer(string="Salesperson", readonly=True)
-    team_id = fields.Integer(string="Sales Team", readonly=True)
-    territory_id = fields.Integer(string="Territory", readonly=True)
-    reorder_count = fields.Integer(string="Expected Reorders", readonly=True)
-    amount = fields.Float(string="Expected Revenue", readonly=True)
 
     @api.model
     def _rebuild(self):
